@@ -1,0 +1,197 @@
+"""The public API: ``grad``, ``value_and_grad``, ``vjp``, ``source``, ``ssa``, ``check_grad``.
+
+Each transform returns a ``Transformed`` callable. The derivative is generated on first
+use (so helpers defined later in the module resolve), cached per function, ``wrt``, mode
+and optimization setting, and a redefined function gets a fresh transform. Errors raised
+while transforming are re-raised from here, without the compiler's internal frames.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+import weakref
+from collections.abc import Sequence
+from typing import Any, Callable, Union
+
+import numpy as np
+
+from .compile import compile_derivative
+from .emit import emit_derivative, emit_primal
+from .errors import S2sadError, WrtError
+from .normalize import normalize
+from .optimize import optimize as optimize_derivative
+from .parse import parse_function
+from .reverse import build_reverse
+
+Wrt = Union[None, int, str, Sequence[Union[int, str]]]
+
+_cache: weakref.WeakKeyDictionary[Callable, dict] = weakref.WeakKeyDictionary()
+_lock = threading.RLock()
+
+
+def _param_names(func: Callable) -> list:
+    try:
+        return list(inspect.signature(func).parameters)
+    except (TypeError, ValueError):
+        return []
+
+
+def resolve_wrt(func: Callable, wrt: Wrt) -> tuple:
+    """``(names, single)``: the parameter names to differentiate with respect to, and
+    whether the caller asked for one gradient (not a tuple)."""
+    params = _param_names(func)
+    single = wrt is None or isinstance(wrt, (int, str))
+    items = [0 if wrt is None else wrt] if single else list(wrt)
+    names = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (int, str)):
+            raise WrtError(f"wrt must be parameter names or positions, got {item!r}")
+        if isinstance(item, int):
+            if not -len(params) <= item < len(params):
+                raise WrtError(
+                    f"wrt={item} is out of range: {func.__name__}{_signature(params)} has "
+                    f"{len(params)} parameter(s)",
+                    _def_location(func),
+                    hint=f"use a position from 0 to {len(params) - 1} or a name",
+                )
+            item = params[item]
+        elif item not in params:
+            raise WrtError(
+                f"wrt={item!r} names no parameter of {func.__name__}{_signature(params)}",
+                _def_location(func),
+                hint=f"choose one of {', '.join(map(repr, params))}",
+            )
+        names.append(item)
+    if not names:
+        raise WrtError("wrt is empty: name at least one parameter to differentiate")
+    return tuple(names), single
+
+
+def _signature(params: list) -> str:
+    return f"({', '.join(params)})"
+
+
+def _def_location(func: Callable):
+    try:
+        parsed = parse_function(func)
+    except S2sadError:
+        return None
+    return parsed.location(parsed.node)
+
+
+def transform(func: Callable, wrt: tuple, mode: str, optimize: bool = True):
+    """``(callable, source)`` of the derivative of ``func``, generated once and cached."""
+    key = (wrt, mode, optimize)
+    with _lock:
+        entry = _cache.get(func)
+        if entry is None or entry["code"] is not func.__code__:
+            entry = _cache[func] = {"code": func.__code__}
+        if key not in entry:
+            parsed = parse_function(func)
+            deriv = build_reverse(normalize(parsed), wrt, mode)
+            if optimize:
+                deriv = optimize_derivative(deriv)
+            source = emit_derivative(deriv)
+            entry[key] = (compile_derivative(source, deriv, parsed), source)
+        return entry[key]
+
+
+class Transformed:
+    """A derivative of ``func``: call it like ``func`` (plus a seed for ``grad``).
+
+    ``.source`` is the generated Python source; ``.function`` the compiled function itself.
+    """
+
+    def __init__(self, func: Callable, wrt: Wrt, mode: str, optimize: bool = True):
+        if isinstance(func, Transformed):
+            raise S2sadError(
+                "differentiating a derivative is not supported yet",
+                hint="higher-order derivatives arrive with forward mode",
+            )
+        functools.update_wrapper(self, func)
+        self.func = func
+        self.mode = mode
+        self.optimize = optimize
+        self.wrt, self.single = resolve_wrt(func, wrt)
+        params = _param_names(func)
+        self._positions = [(params.index(n), n) for n in self.wrt]
+        self._compiled: Callable | None = None
+
+    @property
+    def function(self) -> Callable:
+        if self._compiled is None or self._code is not self.func.__code__:
+            self._code = self.func.__code__
+            self._compiled = self._transform()[0]
+        return self._compiled
+
+    @property
+    def source(self) -> str:
+        return self._transform()[1]
+
+    def _transform(self):
+        try:
+            return transform(self.func, self.wrt, self.mode, self.optimize)
+        except S2sadError as exc:
+            raise exc.with_traceback(None) from None
+
+    def __call__(self, *args, **kwargs):
+        fn = self.function
+        for index, name in self._positions:
+            value = args[index] if index < len(args) else kwargs.get(name)
+            if _is_integer(value):
+                raise WrtError(
+                    f"cannot differentiate with respect to {name}={value!r}: it holds integers",
+                    hint=f"pass floats, e.g. {name}=np.asarray({name}, dtype=float)",
+                ).with_traceback(None)
+        return fn(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<s2sad {self.mode} of {self.func.__qualname__} wrt {', '.join(self.wrt)}>"
+
+
+def _is_integer(value: Any) -> bool:
+    if isinstance(value, (bool, int, np.integer, np.bool_)):
+        return True
+    return isinstance(value, np.ndarray) and value.dtype.kind in "biu"
+
+
+def _decorator(mode: str):
+    def make(func: Callable | None = None, *, wrt: Wrt = None, optimize: bool = True):
+        if func is None:
+            return lambda f: Transformed(f, wrt, mode, optimize)
+        return Transformed(func, wrt, mode, optimize)
+
+    return make
+
+
+grad = _decorator("grad")
+grad.__doc__ = """Gradient of a scalar-valued ``func`` (w.r.t. its first parameter by default).
+
+``wrt`` is a parameter position or name (one gradient) or a tuple of them (a tuple of
+gradients, in that order). Works as ``@grad``, ``@grad(wrt=...)`` or ``grad(f, wrt=...)``.
+"""
+value_and_grad = _decorator("value_and_grad")
+value_and_grad.__doc__ = "Like ``grad``, but the derivative returns ``(value, gradients)``."
+vjp = _decorator("vjp")
+vjp.__doc__ = """Vector-Jacobian product: ``vjp(f)(*args)`` returns ``(value, pullback)``;
+``pullback(cotangent)`` returns the gradients of ``sum(cotangent * f(*args))``."""
+
+
+def source(func: Callable, wrt: Wrt = None, mode: str = "reverse",
+           optimize: bool = True) -> str:
+    """The generated source of ``func``'s derivative. ``mode`` is ``"reverse"`` (the
+    gradient), ``"value_and_grad"`` or ``"vjp"``."""
+    mode = {"reverse": "grad"}.get(mode, mode)
+    if mode not in ("grad", "value_and_grad", "vjp"):
+        raise ValueError(f"unknown mode {mode!r}: use 'reverse', 'value_and_grad' or 'vjp'")
+    return Transformed(func, wrt, mode, optimize).source
+
+
+def ssa(func: Callable) -> str:
+    """The single-assignment primal form of ``func`` as source text."""
+    try:
+        return emit_primal(normalize(parse_function(func)))
+    except S2sadError as exc:
+        raise exc.with_traceback(None) from None

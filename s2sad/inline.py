@@ -1,0 +1,181 @@
+"""Inline a derivative rule at one primal operation.
+
+``Inliner.reverse(op, g)`` binds the operation's operands to the rule's parameters, substitutes
+them (and ``g``, ``ans``) into the rule's returned expressions, links the rule's global names
+(``np``, ``unbroadcast``) to names the generated code can see, and folds the rule's static
+choices (``... if axis is None else ...``). It returns ``(operand, contribution)`` pairs.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import operator
+
+import gast
+import numpy as np
+
+from . import runtime
+from .errors import NoRuleError
+from .ir import Op
+from .naming import Namer
+from .parse import UNRESOLVED, ParsedFunction
+from .rules import Rule, lookup
+
+_CMP = {gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.Eq: operator.eq,
+        gast.NotEq: operator.ne}
+
+
+class Linker:
+    """Chooses how generated code names an object: the user's own name for it if the user's
+    namespace binds that name to the same object, else a fresh name bound at compile time."""
+
+    def __init__(self, parsed: ParsedFunction, namer: Namer):
+        self.parsed = parsed
+        self.namer = namer
+        self.imports: dict = {}
+
+    def name(self, preferred: str, obj) -> gast.Name:
+        if self.parsed.lookup(preferred) is obj:
+            return gast.Name(preferred, gast.Load(), None, None)
+        for name, bound in self.imports.items():
+            if bound is obj:
+                return gast.Name(name, gast.Load(), None, None)
+        name = preferred if not self.namer.is_taken(preferred) else self.namer.fresh(preferred)
+        self.namer.reserve(name)
+        self.imports[name] = obj
+        return gast.Name(name, gast.Load(), None, None)
+
+    def runtime(self, helper: str) -> gast.Name:
+        return self.name(helper, getattr(runtime, helper))
+
+
+def describe(key) -> str:
+    """How an error message names a rule key."""
+    if isinstance(key, str):
+        return f"the method/attribute .{key.split('.', 1)[1]}" if "." in key else key
+    module = getattr(key, "__module__", None) or ("numpy" if isinstance(key, np.ufunc) else "")
+    name = getattr(key, "__name__", repr(key))
+    return f"{module}.{name}" if module and module != "builtins" else name
+
+
+class Inliner:
+    def __init__(self, parsed: ParsedFunction, linker: Linker):
+        self.parsed = parsed
+        self.linker = linker
+
+    def reverse(self, op: Op, g: str) -> list:
+        """``[(operand atom, contribution expression), ...]`` for the operands of ``op``."""
+        rule = lookup(op.key)
+        if rule is None:
+            raise NoRuleError(
+                f"no derivative rule for {describe(op.key)}",
+                op.loc,
+                hint=f"register one with @s2sad.rule({describe(op.key)}) or, if no gradient "
+                "should flow through it, wrap its input in s2sad.stop_gradient(...)",
+            )
+        bound = self._bind(rule, op)
+        params = list(rule.signature.parameters)[2:]
+        env = {"g": gast.Name(g, gast.Load(), None, None),
+               "ans": gast.Name(op.target, gast.Load(), None, None)}
+        env.update({name: _as_expr(value) for name, value in bound.items()})
+        out = []
+        for param, expr in zip(params, rule.contributions()):
+            if expr is None or not isinstance(bound.get(param), gast.Name):
+                continue
+            expr = self._substitute(expr, rule, env)
+            out.append((bound[param], fold_static_choices(expr)))
+        return out
+
+    def _bind(self, rule: Rule, op: Op) -> dict:
+        sig = rule.signature
+        names = list(sig.parameters)
+        try:
+            bound = sig.bind(None, None, *op.args, **op.kwargs)
+        except TypeError as exc:
+            raise NoRuleError(
+                f"{describe(op.key)} is called with arguments its derivative rule does not "
+                f"handle ({exc})",
+                op.loc,
+                hint=f"the rule accepts ({', '.join(names[2:])}); call it that way, or register "
+                "your own rule with @s2sad.rule",
+            ) from None
+        bound.apply_defaults()
+        values = dict(bound.arguments)
+        for name in names[:2]:
+            values.pop(name, None)
+        for name, param in sig.parameters.items():
+            if param.kind is inspect.Parameter.VAR_KEYWORD:
+                values.pop(name, None)
+        return values
+
+    def _substitute(self, expr, rule: Rule, env: dict):
+        linker = self.linker
+
+        class Substitute(gast.NodeTransformer):
+            def visit_Name(self, node):
+                if node.id in env:
+                    return copy.deepcopy(env[node.id])
+                if node.id in rule.namespace:
+                    return linker.name(node.id, rule.namespace[node.id])
+                raise TypeError(f"rule {rule.name} reads unknown name {node.id!r}")
+
+            def visit_Call(self, node):
+                self.generic_visit(node)
+                _drop_default_keywords(node, linker)
+                return node
+
+        return Substitute().visit(expr)
+
+
+def _as_expr(value):
+    """A bound operand as an expression: atoms stay, tuples of atoms (``*shape``) become a
+    tuple expression, Python defaults become literals."""
+    if isinstance(value, gast.AST):
+        return value
+    if isinstance(value, tuple):
+        return gast.Tuple([_as_expr(v) for v in value], gast.Load())
+    return gast.Constant(value, None)
+
+
+def _drop_default_keywords(call: gast.Call, linker: Linker) -> None:
+    """Omit keyword arguments a runtime helper would get by default anyway."""
+    if not isinstance(call.func, gast.Name):
+        return
+    func = linker.imports.get(call.func.id, linker.parsed.lookup(call.func.id))
+    if func is UNRESOLVED or getattr(func, "__module__", "") != runtime.__name__:
+        return
+    defaults = {n: p.default for n, p in inspect.signature(func).parameters.items()}
+    call.keywords = [kw for kw in call.keywords if not _is_default(kw, defaults)]
+
+
+def _is_default(kw: gast.keyword, defaults: dict) -> bool:
+    if not isinstance(kw.value, gast.Constant) or kw.arg not in defaults:
+        return False
+    value, default = kw.value.value, defaults[kw.arg]
+    return type(value) is type(default) and value == default
+
+
+def fold_static_choices(expr):
+    """Resolve ``a if <constant test> else b`` left by rules whose options are literals."""
+
+    class Fold(gast.NodeTransformer):
+        def visit_IfExp(self, node):
+            self.generic_visit(node)
+            test = _static_truth(node.test)
+            if test is None:
+                return node
+            return node.body if test else node.orelse
+
+    return Fold().visit(expr)
+
+
+def _static_truth(test):
+    if isinstance(test, gast.Constant):
+        return bool(test.value)
+    if (isinstance(test, gast.Compare) and len(test.ops) == 1
+            and type(test.ops[0]) in _CMP
+            and isinstance(test.left, gast.Constant)
+            and isinstance(test.comparators[0], gast.Constant)):
+        return _CMP[type(test.ops[0])](test.left.value, test.comparators[0].value)
+    return None

@@ -1,0 +1,151 @@
+"""Stage 1: a Python function -> its gast ``FunctionDef`` plus everything needed to read it.
+
+Contract: ``parse_function(f)`` returns a ``ParsedFunction`` holding the decorator-free,
+dedented gast tree, where it came from (file, line and column offsets, the file's lines for
+error excerpts), and the namespace its free names resolve in (closure, then globals, then
+builtins). It raises ``SourceUnavailableError`` when there is no source to read.
+"""
+
+from __future__ import annotations
+
+import builtins
+import inspect
+import linecache
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import gast
+
+from .errors import Location, SourceUnavailableError, UnsupportedSyntaxError
+
+UNRESOLVED = object()
+
+
+@dataclass
+class ParsedFunction:
+    """A user function read back from its source."""
+
+    func: Callable
+    node: gast.FunctionDef
+    filename: str
+    line_offset: int
+    col_offset: int
+    closure: dict = field(default_factory=dict)
+    local_names: frozenset = frozenset()
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    @property
+    def globals(self) -> dict:
+        return self.func.__globals__
+
+    @property
+    def params(self) -> list:
+        return [a.id for a in self.node.args.args]
+
+    def location(self, node: gast.AST) -> Location:
+        """The user's file:line:col of a node of this function's tree."""
+        line = getattr(node, "lineno", 1) + self.line_offset
+        col = getattr(node, "col_offset", 0) + self.col_offset
+        end_col = None
+        if getattr(node, "end_lineno", None) == getattr(node, "lineno", None):
+            end_col = getattr(node, "end_col_offset", None)
+            end_col = None if end_col is None else end_col + self.col_offset
+        text = linecache.getline(self.filename, line).rstrip("\n")
+        return Location(self.filename, line, col, text, end_col)
+
+    def lookup(self, name: str) -> Any:
+        """The object a free name of the function refers to, or ``UNRESOLVED``."""
+        if name in self.local_names:
+            return UNRESOLVED
+        for scope in (self.closure, self.func.__globals__, vars(builtins)):
+            if name in scope:
+                return scope[name]
+        return UNRESOLVED
+
+    def resolve(self, expr: gast.expr) -> Any:
+        """Evaluate a dotted name (``np.linalg.inv``) that refers to no local variable."""
+        if isinstance(expr, gast.Name):
+            return self.lookup(expr.id)
+        if isinstance(expr, gast.Attribute):
+            base = self.resolve(expr.value)
+            if base is UNRESOLVED:
+                return UNRESOLVED
+            return getattr(base, expr.attr, UNRESOLVED)
+        return UNRESOLVED
+
+
+def _source_lines(func: Callable) -> tuple[list[str], int]:
+    name = getattr(func, "__qualname__", repr(func))
+    hint = "define the function with `def` in a .py file (or a notebook cell) and pass that"
+    if not inspect.isfunction(func):
+        raise SourceUnavailableError(
+            f"cannot differentiate {name!r}: it is not a Python function "
+            f"(a builtin, a C extension or a callable object has no source to transform)",
+            hint=hint,
+        )
+    if func.__name__ == "<lambda>":
+        raise SourceUnavailableError(
+            f"cannot differentiate the lambda {name!r}: a lambda's source cannot be isolated",
+            hint="write it as a named function with `def`",
+        )
+    try:
+        return inspect.getsourcelines(func)
+    except (OSError, TypeError) as exc:
+        raise SourceUnavailableError(
+            f"cannot read the source of {name!r} ({exc}); functions typed at an interactive "
+            f"prompt or built with exec have none",
+            hint=hint,
+        ) from None
+
+
+def parse_function(func: Callable) -> ParsedFunction:
+    """Read ``func``'s source and parse it into a decorator-free gast ``FunctionDef``."""
+    lines, first_line = _source_lines(func)
+    indent = len(lines[0]) - len(lines[0].lstrip())
+    dedented = "".join(line[indent:] if line[:indent].isspace() else line for line in lines)
+    filename = inspect.getsourcefile(func) or func.__code__.co_filename
+    tree = gast.parse(dedented)
+    node = tree.body[0]
+    if not isinstance(node, gast.FunctionDef):
+        raise SourceUnavailableError(f"the source of {func.__qualname__!r} is not a `def`")
+    node.decorator_list = []
+    parsed = ParsedFunction(
+        func=func,
+        node=node,
+        filename=filename,
+        line_offset=max(first_line, 1) - 1,
+        col_offset=indent,
+        closure=inspect.getclosurevars(func).nonlocals,
+        local_names=frozenset(_local_names(node)),
+    )
+    _check_signature(parsed)
+    return parsed
+
+
+def _local_names(node: gast.FunctionDef) -> set:
+    names = {a.id for a in node.args.args + node.args.kwonlyargs}
+    for sub in gast.walk(node):
+        if isinstance(sub, gast.Name) and isinstance(sub.ctx, (gast.Store, gast.Del)):
+            names.add(sub.id)
+    return names
+
+
+def _check_signature(parsed: ParsedFunction) -> None:
+    args = parsed.node.args
+    for star, what in ((args.vararg, "*args"), (args.kwarg, "**kwargs")):
+        if star is not None:
+            raise UnsupportedSyntaxError(
+                f"{what} parameters are not supported in differentiated functions",
+                parsed.location(star),
+                hint="list the parameters explicitly",
+            )
+    if args.posonlyargs or args.kwonlyargs:
+        node = (args.posonlyargs or args.kwonlyargs)[0]
+        raise UnsupportedSyntaxError(
+            "positional-only and keyword-only parameters are not supported yet",
+            parsed.location(node),
+            hint="make them ordinary parameters",
+        )

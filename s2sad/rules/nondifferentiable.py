@@ -1,0 +1,33 @@
+"""Functions whose outputs are piecewise constant or not numbers: no adjoint flows through."""
+
+import math
+import operator
+
+import numpy as np
+
+from .registry import nondiff
+
+nondiff(
+    operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne,
+    operator.not_, operator.invert, operator.floordiv, operator.mod, "compare",
+    np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
+    np.logical_and, np.logical_or, np.logical_not, np.logical_xor,
+    family="comparisons and logic",
+)
+nondiff(
+    np.sign, np.floor, np.ceil, np.round, np.rint, np.trunc, np.floor_divide,
+    np.isnan, np.isinf, np.isfinite, np.argmax, np.argmin, np.argsort,
+    math.floor, math.ceil, math.trunc, math.isnan, math.isinf, math.isfinite, round,
+    family="piecewise constant",
+)
+nondiff(
+    len, np.shape, np.ndim, np.size, "ndarray.shape", "ndarray.ndim", "ndarray.size",
+    "ndarray.dtype", "ndarray.argmax", "ndarray.argmin", "ndarray.argsort",
+    int, bool, range, isinstance, type,
+    family="shapes and types",
+)
+nondiff(
+    np.zeros_like, np.ones_like, np.empty_like, np.zeros, np.ones, np.empty,
+    np.arange, np.linspace, np.eye, np.identity,
+    family="constructors",
+)

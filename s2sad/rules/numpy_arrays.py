@@ -1,0 +1,36 @@
+"""Reductions, shape functions and products on whole arrays."""
+
+import numpy as np
+
+from ..runtime import inverse_permutation, matmul_adjoint_a, matmul_adjoint_b, unreduce
+from .registry import reverse
+
+
+@reverse(np.sum, "ndarray.sum")
+def sum(g, ans, a, axis=None, dtype=None, out=None, keepdims=False):
+    return unreduce(g, a, axis=axis, keepdims=keepdims)
+
+
+@reverse(np.mean, "ndarray.mean")
+def mean(g, ans, a, axis=None, dtype=None, out=None, keepdims=False):
+    return unreduce(g, a, axis=axis, keepdims=keepdims) * (np.size(ans) / np.size(a))
+
+
+@reverse(np.transpose, "ndarray.transpose")
+def transpose(g, ans, a, axes=None):
+    return np.transpose(g) if axes is None else np.transpose(g, inverse_permutation(axes))
+
+
+@reverse("ndarray.T")
+def T(g, ans, a):
+    return g.T
+
+
+@reverse(np.reshape, "ndarray.reshape")
+def reshape(g, ans, a, *shape, **options):
+    return np.reshape(g, np.shape(a))
+
+
+@reverse(np.dot, "ndarray.dot")
+def dot(g, ans, a, b):
+    return matmul_adjoint_a(g, a, b), matmul_adjoint_b(g, a, b)

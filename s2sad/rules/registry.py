@@ -1,0 +1,108 @@
+"""The derivative-rule registry.
+
+A reverse rule is an ordinary Python function ``rule(g, ans, *operands, **options)``: ``g`` is
+the adjoint of the output, ``ans`` the output. Its body is one ``return`` of the adjoint
+contributions, one per differentiable operand in order (a single expression for the first
+operand alone; ``None`` for an operand that is not differentiable). Operands past the
+returned ones (``axis``, ``keepdims``, ...) are options, never differentiated. A rule that
+is not elementwise receives ``g`` with exactly the output's shape and returns contributions
+with exactly its operands' shapes.
+
+The compiler does not call rules: it inlines the returned expressions with the operands'
+names substituted, so the generated code reads ``bx = bt0 * np.cos(x)``.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import gast
+
+REVERSE: dict = {}
+NONDIFF: dict = {}
+
+
+@dataclass
+class Rule:
+    """A registered reverse rule and its parsed return expressions."""
+
+    fn: Callable
+    elementwise: bool = False
+    _returns: list | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.fn.__name__
+
+    @property
+    def namespace(self) -> dict:
+        return self.fn.__globals__
+
+    @property
+    def signature(self) -> inspect.Signature:
+        return inspect.signature(self.fn)
+
+    def contributions(self) -> list:
+        """Fresh copies of the rule's returned expressions (``None`` where not differentiable)."""
+        if self._returns is None:
+            self._returns = _parse_returns(self.fn)
+        return [copy.deepcopy(e) for e in self._returns]
+
+
+def _parse_returns(fn: Callable) -> list:
+    tree = gast.parse(textwrap.dedent(inspect.getsource(fn)))
+    body = [s for s in tree.body[0].body if not _is_docstring(s)]
+    if len(body) != 1 or not isinstance(body[0], gast.Return) or body[0].value is None:
+        raise TypeError(f"rule {fn.__name__} must consist of a single `return` statement")
+    value = body[0].value
+    elts = value.elts if isinstance(value, gast.Tuple) else [value]
+    return [None if _is_none(e) else e for e in elts]
+
+
+def _is_docstring(stmt) -> bool:
+    return isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant)
+
+
+def _is_none(expr) -> bool:
+    return isinstance(expr, gast.Constant) and expr.value is None
+
+
+def reverse(*keys: Any, elementwise: bool = False) -> Callable:
+    """Register the decorated function as the reverse rule of every key in ``keys``.
+
+    ``elementwise=True`` declares an elementwise (broadcasting) operation. Its rule ignores
+    broadcasting: a contribution may keep the broadcast shape, and the compiler sums it back
+    to the operand's shape (``unbroadcast``) only where that is needed, once.
+    """
+
+    def register(fn: Callable) -> Callable:
+        rule = Rule(fn, elementwise)
+        for key in keys:
+            REVERSE[key] = rule
+        return fn
+
+    return register
+
+
+def nondiff(*keys: Any, family: str = "") -> None:
+    """Declare functions whose outputs do not depend differentiably on their inputs."""
+    for key in keys:
+        NONDIFF[key] = family
+
+
+def lookup(key: Any) -> Rule | None:
+    try:
+        return REVERSE.get(key)
+    except TypeError:  # unhashable callee
+        return None
+
+
+def is_nondiff(key: Any) -> bool:
+    try:
+        return key in NONDIFF
+    except TypeError:
+        return False

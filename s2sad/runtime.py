@@ -1,0 +1,94 @@
+"""Small helpers that generated derivative code calls.
+
+Each one is a named step of a hand derivation ("sum the adjoint back to the operand's
+shape"), kept out of line so the generated code stays short. They never modify their
+arguments and return fresh values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import NonScalarOutputError
+
+
+def unbroadcast(g, x):
+    """Sum ``g`` over the axes broadcasting added, so that it has the shape of ``x``."""
+    shape = np.shape(x)
+    if np.shape(g) == shape:
+        return g
+    g = np.asarray(g)
+    extra = g.ndim - len(shape)
+    if extra > 0:
+        g = g.sum(axis=tuple(range(extra)))
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    if stretched:
+        g = g.sum(axis=stretched, keepdims=True)
+    if extra < 0:
+        g = np.broadcast_to(g, shape).copy()
+    return g[()] if g.ndim == 0 else g
+
+
+def unreduce(g, x, axis=None, keepdims=False):
+    """Spread the adjoint of a reduction over ``x`` (``axis``) back to the shape of ``x``."""
+    shape = np.shape(x)
+    if not shape:
+        return g
+    g = np.asarray(g)
+    if axis is not None and not keepdims:
+        axes = axis if isinstance(axis, tuple) else (axis,)
+        g = np.expand_dims(g, tuple(a % len(shape) for a in axes))
+    out = np.empty(shape, dtype=np.result_type(g, x) if _is_float(x) else g.dtype)
+    out[...] = g
+    return out
+
+
+def zeros_like(x):
+    """The adjoint of a value the output does not depend on."""
+    if isinstance(x, np.ndarray):
+        return np.zeros_like(x, dtype=x.dtype if _is_float(x) else float)
+    return 0.0
+
+
+def require_scalar(y, function_name: str = "the function"):
+    """Raise ``NonScalarOutputError`` unless ``y`` is a scalar (what ``grad`` needs)."""
+    if np.ndim(y) != 0:
+        raise NonScalarOutputError(
+            f"grad needs a scalar output, but {function_name} returned an array of shape "
+            f"{np.shape(y)}",
+            hint="use s2sad.vjp(f) and pass a cotangent of that shape, or reduce the output "
+            "(for example with np.sum) before returning it",
+        )
+
+
+def matmul_adjoint_a(g, a, b):
+    """Adjoint of ``a`` in ``a @ b`` (also ``np.dot`` for 1-D and 2-D operands)."""
+    a_nd, b_nd = np.ndim(a), np.ndim(b)
+    if a_nd == 0 or b_nd == 0:
+        return unbroadcast(g * b, a)
+    if b_nd == 1:
+        return np.multiply.outer(g, b) if a_nd >= 2 else g * b
+    if a_nd == 1:
+        return unbroadcast((b @ g[..., None])[..., 0], a)
+    return unbroadcast(g @ np.swapaxes(b, -1, -2), a)
+
+
+def matmul_adjoint_b(g, a, b):
+    """Adjoint of ``b`` in ``a @ b`` (also ``np.dot`` for 1-D and 2-D operands)."""
+    a_nd, b_nd = np.ndim(a), np.ndim(b)
+    if a_nd == 0 or b_nd == 0:
+        return unbroadcast(g * a, b)
+    if a_nd == 1:
+        return unbroadcast(a[:, None] * g[..., None, :], b) if b_nd >= 2 else g * a
+    if b_nd == 1:
+        return unbroadcast(np.swapaxes(a, -1, -2) @ g[..., None], b[..., None])[..., 0]
+    return unbroadcast(np.swapaxes(a, -1, -2) @ g, b)
+
+
+def inverse_permutation(axes):
+    """The axes that undo ``np.transpose(x, axes)``."""
+    return tuple(np.argsort(axes))
+
+
+def _is_float(x) -> bool:
+    return np.issubdtype(np.asarray(x).dtype, np.inexact)
