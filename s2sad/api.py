@@ -81,16 +81,16 @@ def _def_location(func: Callable):
     return parsed.location(parsed.node)
 
 
-def transform(func: Callable, wrt: tuple, mode: str, optimize: bool = True):
+def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: bool = True):
     """``(callable, source)`` of the derivative of ``func``, generated once and cached."""
-    key = (wrt, mode, optimize)
+    key = (wrt, single, mode, optimize)
     with _lock:
         entry = _cache.get(func)
         if entry is None or entry["code"] is not func.__code__:
             entry = _cache[func] = {"code": func.__code__}
         if key not in entry:
             parsed = parse_function(func)
-            deriv = build_reverse(normalize(parsed), wrt, mode)
+            deriv = build_reverse(normalize(parsed), wrt, mode, single)
             if optimize:
                 deriv = optimize_derivative(deriv)
             source = emit_derivative(deriv)
@@ -132,7 +132,7 @@ class Transformed:
 
     def _transform(self):
         try:
-            return transform(self.func, self.wrt, self.mode, self.optimize)
+            return transform(self.func, self.wrt, self.single, self.mode, self.optimize)
         except S2sadError as exc:
             raise exc.with_traceback(None) from None
 

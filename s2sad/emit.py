@@ -22,8 +22,8 @@ def _signature(name: str, params: list, defaults: list) -> str:
 
 def _block(lines: list, indent: str) -> list:
     codes = [indent + render(line.stmt) for line in lines]
-    commented = [len(c) for c, line in zip(codes, lines) if line.comment]
-    column = min(max(commented, default=0) + 2, MAX_COMMENT_COLUMN)
+    widths = [len(c) for c, line in zip(codes, lines) if line.comment]
+    column = max([w for w in widths if w + 2 <= MAX_COMMENT_COLUMN], default=0) + 2
     out = []
     for code, line in zip(codes, lines):
         if line.comment:

@@ -25,8 +25,10 @@ from .rules import is_nondiff, lookup
 MODES = ("grad", "value_and_grad", "vjp")
 
 
-def build_reverse(primal: Primal, wrt: tuple, mode: str = "grad") -> Derivative:
-    """The adjoint function of ``primal`` with respect to the parameters named in ``wrt``."""
+def build_reverse(primal: Primal, wrt: tuple, mode: str = "grad",
+                  single: bool = True) -> Derivative:
+    """The adjoint function of ``primal`` with respect to the parameters named in ``wrt``
+    (returning one gradient if ``single``, else a tuple of them)."""
     namer = primal.namer
     linker = Linker(primal.parsed, namer)
     inliner = Inliner(primal.parsed, linker)
@@ -63,7 +65,7 @@ def build_reverse(primal: Primal, wrt: tuple, mode: str = "grad") -> Derivative:
             adjoint.extend(lines)
 
     grads = [_gradient(p, have, wide, namer, linker) for p in wrt]
-    grads_expr = grads[0] if len(grads) == 1 else gast.Tuple(grads, gast.Load())
+    grads_expr = grads[0] if single else gast.Tuple(grads, gast.Load())
     primal_lines = [_primal_line(s) for s in primal.body if isinstance(s, (Op, Effect))]
     params, defaults = _signature(primal)
     name = "d" + primal.name + "".join(f"_d{p}" for p in wrt)

@@ -13,7 +13,8 @@ def sum(g, ans, a, axis=None, dtype=None, out=None, keepdims=False):
 
 @reverse(np.mean, "ndarray.mean")
 def mean(g, ans, a, axis=None, dtype=None, out=None, keepdims=False):
-    return unreduce(g, a, axis=axis, keepdims=keepdims) * (np.size(ans) / np.size(a))
+    return unreduce(g / np.size(a), a) if axis is None else unreduce(
+        g * (np.size(ans) / np.size(a)), a, axis=axis, keepdims=keepdims)
 
 
 @reverse(np.transpose, "ndarray.transpose")
