@@ -9,10 +9,13 @@ from . import errors
 from .api import Transformed, grad, source, ssa, value_and_grad, vjp
 from .check import CheckReport, check_grad, numeric_grad
 from .errors import GradientMismatch
+from .rules.registry import reverse as rule
+from .runtime import stop_gradient
 
 __version__ = "0.1.0"
 
 __all__ = [
     "grad", "value_and_grad", "vjp", "source", "ssa", "check_grad", "numeric_grad",
-    "CheckReport", "GradientMismatch", "Transformed", "errors", "__version__",
+    "CheckReport", "GradientMismatch", "Transformed", "errors", "rule", "stop_gradient",
+    "__version__",
 ]

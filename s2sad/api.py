@@ -19,7 +19,7 @@ import numpy as np
 
 from .compile import compile_derivative
 from .emit import emit_derivative, emit_primal
-from .errors import S2sadError, WrtError
+from .errors import S2sadError, SourceUnavailableError, WrtError
 from .normalize import normalize
 from .optimize import optimize as optimize_derivative
 from .parse import parse_function
@@ -110,6 +110,12 @@ class Transformed:
                 "differentiating a derivative is not supported yet",
                 hint="higher-order derivatives arrive with forward mode",
             )
+        if not inspect.isfunction(func):
+            raise SourceUnavailableError(
+                f"cannot differentiate {func!r}: s2sad transforms Python functions written "
+                "with `def`, and this object has no such source",
+                hint="wrap it in a `def` of your own that calls it",
+            ).with_traceback(None)
         functools.update_wrapper(self, func)
         self.func = func
         self.mode = mode

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import runtime
 from .errors import NoRuleError
-from .ir import Op
+from .ir import Op, render
 from .naming import Namer
 from .parse import UNRESOLVED, ParsedFunction
 from .rules import Rule, lookup
@@ -50,6 +50,13 @@ class Linker:
         return self.name(helper, getattr(runtime, helper))
 
 
+def spelling(op: Op) -> str:
+    """How an error message names the operation: as the user wrote the callee."""
+    if isinstance(op.value, gast.Call):
+        return render(op.value.func)
+    return describe(op.key)
+
+
 def describe(key) -> str:
     """How an error message names a rule key."""
     if isinstance(key, str):
@@ -68,17 +75,19 @@ class Inliner:
         """``[(operand atom, contribution expression), ...]`` for the operands of ``op``."""
         rule = lookup(op.key)
         if rule is None:
+            name = spelling(op)
             raise NoRuleError(
-                f"no derivative rule for {describe(op.key)}",
+                f"no derivative rule for {name}",
                 op.loc,
-                hint=f"register one with @s2sad.rule({describe(op.key)}) or, if no gradient "
-                "should flow through it, wrap its input in s2sad.stop_gradient(...)",
+                hint=f"register one with @s2sad.rule({name}) (see README, 'Custom rules'), or "
+                "if no gradient should flow through it, wrap its input in "
+                "s2sad.stop_gradient(...)",
             )
         bound = self._bind(rule, op)
         params = list(rule.signature.parameters)[2:]
         env = {"g": gast.Name(g, gast.Load(), None, None),
                "ans": gast.Name(op.target, gast.Load(), None, None)}
-        env.update({name: _as_expr(value) for name, value in bound.items()})
+        env.update({name: self._as_expr(value) for name, value in bound.items()})
         out = []
         for param, expr in zip(params, rule.contributions()):
             if expr is None or not isinstance(bound.get(param), gast.Name):
@@ -87,6 +96,19 @@ class Inliner:
             out.append((bound[param], fold_static_choices(expr)))
         return out
 
+    def _as_expr(self, value):
+        """A bound operand as an expression: atoms stay, an index with slices becomes
+        ``np.s_[...]``, tuples of atoms (``*shape``) a tuple, Python defaults literals."""
+        if isinstance(value, tuple):
+            return gast.Tuple([self._as_expr(v) for v in value], gast.Load())
+        if not isinstance(value, gast.AST):
+            return gast.Constant(value, None)
+        parts = value.elts if isinstance(value, gast.Tuple) else [value]
+        if any(isinstance(p, gast.Slice) for p in parts):
+            index_maker = gast.Attribute(self.linker.name("np", np), "s_", gast.Load())
+            return gast.Subscript(index_maker, value, gast.Load())
+        return value
+
     def _bind(self, rule: Rule, op: Op) -> dict:
         sig = rule.signature
         names = list(sig.parameters)
@@ -94,7 +116,7 @@ class Inliner:
             bound = sig.bind(None, None, *op.args, **op.kwargs)
         except TypeError as exc:
             raise NoRuleError(
-                f"{describe(op.key)} is called with arguments its derivative rule does not "
+                f"{spelling(op)} is called with arguments its derivative rule does not "
                 f"handle ({exc})",
                 op.loc,
                 hint=f"the rule accepts ({', '.join(names[2:])}); call it that way, or register "
@@ -128,14 +150,6 @@ class Inliner:
         return Substitute().visit(expr)
 
 
-def _as_expr(value):
-    """A bound operand as an expression: atoms stay, tuples of atoms (``*shape``) become a
-    tuple expression, Python defaults become literals."""
-    if isinstance(value, gast.AST):
-        return value
-    if isinstance(value, tuple):
-        return gast.Tuple([_as_expr(v) for v in value], gast.Load())
-    return gast.Constant(value, None)
 
 
 def _drop_default_keywords(call: gast.Call, linker: Linker) -> None:

@@ -114,5 +114,7 @@ class Derivative:
 
 
 def render(node: gast.AST) -> str:
-    """Python source of a gast node."""
+    """Python source of a gast node (an expression without redundant outer parentheses)."""
+    if isinstance(node, gast.expr):
+        node = gast.Expr(node)
     return astor.to_source(gast.gast_to_ast(node)).strip()

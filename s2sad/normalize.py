@@ -175,10 +175,22 @@ class _Normalizer:
             receiver = self.atom(expr.value)
             prim = gast.Attribute(receiver, expr.attr, gast.Load())
             return f"ndarray.{expr.attr}", [receiver], {}, prim
+        if isinstance(expr, gast.Subscript):
+            value, index = self.atom(expr.value), self.index(expr.slice)
+            return "getitem", [value, index], {}, gast.Subscript(value, index, gast.Load())
         if isinstance(expr, (gast.Tuple, gast.List)):
             elts = [self.atom(e) for e in expr.elts]
             return type(expr).__name__.lower(), elts, {}, type(expr)(elts, gast.Load())
         raise self.unsupported(expr, _EXPRESSION_NAMES.get(type(expr), type(expr).__name__))
+
+    def index(self, node: gast.expr) -> gast.expr:
+        """A subscript's index with every part an atom (slices keep their shape)."""
+        if isinstance(node, gast.Slice):
+            parts = [None if p is None else self.atom(p) for p in (node.lower, node.upper, node.step)]
+            return gast.Slice(*parts)
+        if isinstance(node, gast.Tuple):
+            return gast.Tuple([self.index(e) for e in node.elts], gast.Load())
+        return self.atom(node)
 
     def call(self, expr: gast.Call):
         for arg in expr.args:
@@ -243,7 +255,6 @@ _EXPRESSION_NAMES = {
     gast.SetComp: "set comprehensions",
     gast.DictComp: "dict comprehensions",
     gast.GeneratorExp: "generator expressions",
-    gast.Subscript: "subscripts `x[i]`",
     gast.Dict: "dict displays",
     gast.Set: "set displays",
     gast.Yield: "`yield`",

@@ -12,6 +12,11 @@ import numpy as np
 from .errors import NonScalarOutputError
 
 
+def stop_gradient(x):
+    """``x`` itself, as a value no gradient flows through."""
+    return x
+
+
 def unbroadcast(g, x):
     """Sum ``g`` over the axes broadcasting added, so that it has the shape of ``x``."""
     shape = np.shape(x)
@@ -38,7 +43,7 @@ def unreduce(g, x, axis=None, keepdims=False):
     if axis is not None and not keepdims:
         axes = axis if isinstance(axis, tuple) else (axis,)
         g = np.expand_dims(g, tuple(a % len(shape) for a in axes))
-    out = np.empty(shape, dtype=np.result_type(g, x) if _is_float(x) else g.dtype)
+    out = np.empty(shape, dtype=np.asarray(x).dtype if _is_float(x) else g.dtype)
     out[...] = g
     return out
 
@@ -83,6 +88,27 @@ def matmul_adjoint_b(g, a, b):
     if b_nd == 1:
         return unbroadcast(np.swapaxes(a, -1, -2) @ g[..., None], b[..., None])[..., 0]
     return unbroadcast(np.swapaxes(a, -1, -2) @ g, b)
+
+
+def unindex(g, x, index):
+    """Adjoint of ``x[index]``: ``g`` placed at ``index`` in zeros shaped like ``x``
+    (repeated integer indices add up)."""
+    out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
+    if _is_basic(index):
+        out[index] = g
+    else:
+        np.add.at(out, index, g)
+    return out
+
+
+def _is_basic(index) -> bool:
+    """True for indexes that select each element at most once (no integer arrays)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(
+        p is None or p is Ellipsis or isinstance(p, (int, np.integer, slice))
+        or (isinstance(p, np.ndarray) and p.dtype == bool)
+        for p in parts
+    )
 
 
 def inverse_permutation(axes):

@@ -5,6 +5,7 @@ import operator
 
 import numpy as np
 
+from ..runtime import stop_gradient
 from .registry import nondiff
 
 nondiff(
@@ -26,6 +27,7 @@ nondiff(
     int, bool, range, isinstance, type,
     family="shapes and types",
 )
+nondiff(stop_gradient, family="stopped gradients")
 nondiff(
     np.zeros_like, np.ones_like, np.empty_like, np.zeros, np.ones, np.empty,
     np.arange, np.linspace, np.eye, np.identity,

@@ -2,7 +2,13 @@
 
 import numpy as np
 
-from ..runtime import inverse_permutation, matmul_adjoint_a, matmul_adjoint_b, unreduce
+from ..runtime import (
+    inverse_permutation,
+    matmul_adjoint_a,
+    matmul_adjoint_b,
+    unindex,
+    unreduce,
+)
 from .registry import reverse
 
 
@@ -35,3 +41,8 @@ def reshape(g, ans, a, *shape, **options):
 @reverse(np.dot, "ndarray.dot")
 def dot(g, ans, a, b):
     return matmul_adjoint_a(g, a, b), matmul_adjoint_b(g, a, b)
+
+
+@reverse("getitem")
+def getitem(g, ans, x, index):
+    return unindex(g, x, index)
