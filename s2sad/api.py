@@ -42,7 +42,7 @@ def resolve_wrt(func: Callable, wrt: Wrt) -> tuple:
     """``(names, single)``: the parameter names to differentiate with respect to, and
     whether the caller asked for one gradient (not a tuple)."""
     params = _param_names(func)
-    single = wrt is None or isinstance(wrt, (int, str))
+    single = wrt is None or not isinstance(wrt, (tuple, list))
     items = [0 if wrt is None else wrt] if single else list(wrt)
     names = []
     for item in items:

@@ -54,6 +54,8 @@ def spelling(op: Op) -> str:
     """How an error message names the operation: as the user wrote the callee."""
     if isinstance(op.value, gast.Call):
         return render(op.value.func)
+    if isinstance(op.value, gast.Attribute):
+        return render(op.value)
     return describe(op.key)
 
 

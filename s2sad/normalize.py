@@ -117,9 +117,13 @@ class _Normalizer:
         elif isinstance(stmt, gast.Expr):
             if is_docstring and isinstance(stmt.value, gast.Constant):
                 return
-            if self.is_constant(stmt.value) or isinstance(stmt.value, gast.Call):
+            if isinstance(stmt.value, (gast.Yield, gast.YieldFrom, gast.Await)):
+                raise self.unsupported(stmt.value, _EXPRESSION_NAMES[type(stmt.value)],
+                                       "return the values instead (generators and coroutines "
+                                       "cannot be differentiated)")
+            if isinstance(stmt.value, gast.Call):
                 self.body.append(Effect(self.rename(stmt)))
-            # a bare expression without a call has no effect: drop it
+            # any other bare expression has no effect: drop it
         elif isinstance(stmt, gast.Pass):
             return
         else:
