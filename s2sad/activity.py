@@ -2,12 +2,13 @@
 
 A value is *varied* when it depends on a ``wrt`` parameter through differentiable
 operations, and *useful* when the returned value depends on it. Only values that are both
-get adjoints; every other adjoint would be zero, so it is never emitted.
+get adjoints; every other adjoint would be zero, so it is never emitted. Loops make the
+dependence cyclic (through ``Carry``), so both sets are grown to a fixed point.
 """
 
 from __future__ import annotations
 
-from .ir import CONSTANT, Op, Primal, names_in
+from .ir import CONSTANT, Carry, Op, Primal, names_in, walk
 from .rules import is_nondiff
 
 
@@ -19,14 +20,35 @@ def operand_names(op: Op) -> set:
     return names
 
 
+def _edges(primal: Primal) -> list:
+    """(target, sources) for every value-carrying dependence, differentiable or not."""
+    edges = []
+    for stmt in walk(primal.body):
+        if isinstance(stmt, Op):
+            differentiable = stmt.key != CONSTANT and not is_nondiff(stmt.key)
+            edges.append((stmt.target, operand_names(stmt) if differentiable else set()))
+        elif isinstance(stmt, Carry):
+            edges.extend((carried, {final}) for carried, final in stmt.pairs)
+    return edges
+
+
 def active_names(primal: Primal, wrt) -> set:
     """Names that are both varied (depend on ``wrt``) and useful (reach the result)."""
+    edges = _edges(primal)
     varied = set(wrt)
-    for op in primal.ops():
-        if op.key != CONSTANT and not is_nondiff(op.key) and operand_names(op) & varied:
-            varied.add(op.target)
+    changed = True
+    while changed:
+        changed = False
+        for target, sources in edges:
+            if target not in varied and sources & varied:
+                varied.add(target)
+                changed = True
     useful = {primal.result}
-    for op in reversed(primal.ops()):
-        if op.target in useful:
-            useful |= operand_names(op)
+    changed = True
+    while changed:
+        changed = False
+        for target, sources in edges:
+            if target in useful and not sources <= useful:
+                useful |= sources
+                changed = True
     return varied & useful

@@ -90,11 +90,14 @@ def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: boo
             entry = _cache[func] = {"code": func.__code__}
         if key not in entry:
             parsed = parse_function(func)
-            deriv = build_reverse(normalize(parsed), wrt, mode, single)
+            deriv = build_reverse(
+                normalize(parsed), wrt, mode, single,
+                subroutine=lambda f, w: Transformed(f, w, "vjp", optimize))
             if optimize:
                 deriv = optimize_derivative(deriv)
             source = emit_derivative(deriv)
-            entry[key] = (compile_derivative(source, deriv, parsed), source)
+            entry[key] = (compile_derivative(source, deriv, parsed), source,
+                          deriv.subroutines)
         return entry[key]
 
 
@@ -134,7 +137,18 @@ class Transformed:
 
     @property
     def source(self) -> str:
-        return self._transform()[1]
+        """The generated source, followed by that of the subroutines it calls."""
+        texts, seen, todo = [], set(), [self]
+        while todo:
+            item = todo.pop(0)
+            key = (item.func, item.wrt, item.mode)
+            if key in seen:
+                continue
+            seen.add(key)
+            _, text, subroutines = item._transform()
+            texts.append(text)
+            todo += subroutines
+        return "\n\n".join(texts)
 
     def _transform(self):
         try:

@@ -8,7 +8,21 @@ from __future__ import annotations
 
 import gast
 
-from .ir import Derivative, Effect, Op, Primal, Return, render
+from .ir import (
+    Block,
+    Carry,
+    Derivative,
+    Effect,
+    If,
+    Jump,
+    Line,
+    Loop,
+    Op,
+    Primal,
+    Return,
+    op_statements,
+    render,
+)
 
 INDENT = "    "
 MAX_COMMENT_COLUMN = 56
@@ -20,15 +34,22 @@ def _signature(name: str, params: list, defaults: list) -> str:
     return f"def {name}({', '.join(plain + with_default)}):"
 
 
-def _block(lines: list, indent: str) -> list:
-    codes = [indent + render(line.stmt) for line in lines]
-    widths = [len(c) for c, line in zip(codes, lines) if line.comment]
+def _block(code: list, indent: str) -> list:
+    """Lines of source for generated statements; comments aligned within each block."""
+    texts = [indent + (item.header() if isinstance(item, Block) else render(item.stmt))
+             for item in code]
+    widths = [len(t) for t, item in zip(texts, code) if item.comment]
     column = max([w for w in widths if w + 2 <= MAX_COMMENT_COLUMN], default=0) + 2
     out = []
-    for code, line in zip(codes, lines):
-        if line.comment:
-            code = code.ljust(column - 1) + " # " + line.comment
-        out.append(code)
+    for text, item in zip(texts, code):
+        if item.comment:
+            text = text.ljust(column - 1) + " # " + item.comment
+        out.append(text)
+        if isinstance(item, Block):
+            out += _block(item.body, indent + INDENT)
+            if item.orelse:
+                out.append(indent + "else:")
+                out += _block(item.orelse, indent + INDENT)
     return out
 
 
@@ -54,12 +75,31 @@ def emit_primal(primal: Primal) -> str:
     args = primal.parsed.node.args
     defaults = [(render(d), None) for d in args.defaults]
     out = [_signature(primal.name, primal.params, defaults)]
-    for stmt in primal.body:
-        if isinstance(stmt, Op):
-            target = gast.Name(stmt.target, gast.Store(), None, None)
-            out.append(INDENT + render(gast.Assign([target], stmt.value, None)))
-        elif isinstance(stmt, Effect):
-            out.append(INDENT + render(stmt.stmt))
-        elif isinstance(stmt, Return):
-            out.append(f"{INDENT}return {stmt.name}")
+    out += _block(_primal_code(primal.body), INDENT)
     return "\n".join(out) + "\n"
+
+
+def _primal_code(block: list) -> list:
+    """IR statements as generated-code items (for printing the SSA form)."""
+    code = []
+    for stmt in block:
+        if isinstance(stmt, Op):
+            code += [Line(s) for s in op_statements(stmt)]
+        elif isinstance(stmt, Effect):
+            code.append(Line(stmt.stmt))
+        elif isinstance(stmt, If):
+            code.append(Block(gast.If(stmt.test, [], []), _primal_code(stmt.body)
+                              or [Line(gast.Pass())], _primal_code(stmt.orelse)))
+        elif isinstance(stmt, Loop):
+            header = gast.While(stmt.test, [], []) if stmt.test is not None else gast.For(
+                gast.Name(stmt.target, gast.Store(), None, None), stmt.iter, [], [], None)
+            code.append(Block(header, _primal_code(stmt.body) or [Line(gast.Pass())]))
+        elif isinstance(stmt, Carry):
+            code += [Line(gast.Assign([gast.Name(c, gast.Store(), None, None)],
+                                      gast.Name(f, gast.Load(), None, None), None))
+                     for c, f in stmt.pairs]
+        elif isinstance(stmt, Jump):
+            code.append(Line(gast.Break() if stmt.kind == "break" else gast.Continue()))
+        elif isinstance(stmt, Return):
+            code.append(Line(gast.Return(gast.Name(stmt.name, gast.Load(), None, None))))
+    return code

@@ -94,7 +94,7 @@ class Inliner:
         for param, expr in zip(params, rule.contributions()):
             if expr is None or not isinstance(bound.get(param), gast.Name):
                 continue
-            expr = self._substitute(expr, rule, env)
+            expr = self._substitute(expr, rule, env, bound)
             out.append((bound[param], fold_static_choices(expr)))
         return out
 
@@ -133,7 +133,7 @@ class Inliner:
                 values.pop(name, None)
         return values
 
-    def _substitute(self, expr, rule: Rule, env: dict):
+    def _substitute(self, expr, rule: Rule, env: dict, raw: dict):
         linker = self.linker
 
         class Substitute(gast.NodeTransformer):
@@ -148,6 +148,14 @@ class Inliner:
                 self.generic_visit(node)
                 _drop_default_keywords(node, linker)
                 return node
+
+            def visit_Subscript(self, node):
+                index = node.slice
+                if isinstance(index, gast.Name) and index.id in raw:
+                    node.value = self.visit(node.value)
+                    node.slice = copy.deepcopy(raw[index.id])  # g[index] keeps index syntax
+                    return node
+                return self.generic_visit(node)
 
         return Substitute().visit(expr)
 
@@ -189,9 +197,21 @@ def fold_static_choices(expr):
 def _static_truth(test):
     if isinstance(test, gast.Constant):
         return bool(test.value)
-    if (isinstance(test, gast.Compare) and len(test.ops) == 1
-            and type(test.ops[0]) in _CMP
-            and isinstance(test.left, gast.Constant)
-            and isinstance(test.comparators[0], gast.Constant)):
-        return _CMP[type(test.ops[0])](test.left.value, test.comparators[0].value)
+    if isinstance(test, gast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _CMP:
+        left, right = _literal(test.left), _literal(test.comparators[0])
+        if left is not _UNKNOWN and right is not _UNKNOWN:
+            return _CMP[type(test.ops[0])](left, right)
     return None
+
+
+_UNKNOWN = object()
+
+
+def _literal(node):
+    """The value of a literal constant or tuple of literals, else ``_UNKNOWN``."""
+    if isinstance(node, gast.Constant):
+        return node.value
+    if isinstance(node, gast.Tuple):
+        items = tuple(_literal(e) for e in node.elts)
+        return _UNKNOWN if any(i is _UNKNOWN for i in items) else items
+    return _UNKNOWN

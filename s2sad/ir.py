@@ -52,7 +52,73 @@ class Return:
     loc: Location
 
 
-Stmt = Union[Op, Effect, Return]
+@dataclass
+class If:
+    """``if test: body else: orelse``; ``test`` reads atoms only. ``jumps`` marks an ``if``
+    whose branches end the loop iteration (``break``/``continue``) on some path."""
+
+    test: gast.expr
+    body: list
+    orelse: list
+    loc: Location
+    jumps: bool = False
+
+
+@dataclass
+class Loop:
+    """``for target in iter`` (``iter`` over atoms, e.g. ``range(n)``) or ``while test``.
+
+    ``carried`` maps each variable the loop carries from one iteration to the next to its
+    name at the start of an iteration; every path through the body ends with a ``Carry``.
+    """
+
+    target: str | None
+    iter: gast.expr | None
+    test: gast.expr | None
+    body: list
+    loc: Location
+    carried: dict = field(default_factory=dict)
+    fresh: set = field(default_factory=set)  # carried names with no value before the loop
+
+
+@dataclass
+class Carry:
+    """End of a path through a loop body: ``carried = final`` for each (carried, final)."""
+
+    pairs: list
+
+
+@dataclass
+class Jump:
+    """``break`` or ``continue``, always the last statement of a path."""
+
+    kind: str
+
+
+Stmt = Union[Op, Effect, Return, If, Loop, Carry, Jump]
+
+
+def op_statements(op: Op) -> list:
+    """The primal statements an operation is printed as: ``target = value``, except an
+    element assignment, which copies the array first (``x_1 = x.copy()``, ``x_1[i] = v``)."""
+    target = gast.Name(op.target, gast.Store(), None, None)
+    if op.key != "setitem":
+        return [gast.Assign([target], op.value, None)]
+    array, index, item = op.args
+    copied = gast.Call(gast.Attribute(array, "copy", gast.Load()), [], [])
+    element = gast.Subscript(gast.Name(op.target, gast.Load(), None, None), index, gast.Store())
+    return [gast.Assign([target], copied, None), gast.Assign([element], item, None)]
+
+
+def walk(block: list):
+    """Every statement of ``block`` and of the blocks nested in it, in program order."""
+    for stmt in block:
+        yield stmt
+        if isinstance(stmt, If):
+            yield from walk(stmt.body)
+            yield from walk(stmt.orelse)
+        elif isinstance(stmt, Loop):
+            yield from walk(stmt.body)
 
 
 @dataclass
@@ -74,7 +140,8 @@ class Primal:
         return self.parsed.params
 
     def ops(self) -> list:
-        return [s for s in self.body if isinstance(s, Op)]
+        """Every operation, nested ones included, in program order."""
+        return [s for s in walk(self.body) if isinstance(s, Op)]
 
 
 def names_in(node: gast.AST) -> set:
@@ -111,6 +178,59 @@ class Derivative:
     pullback: str = ""
     pullback_params: list = field(default_factory=list)
     pullback_result: gast.expr | None = None
+    subroutines: list = field(default_factory=list)
+
+
+@dataclass
+class Block:
+    """A compound statement of generated code: the header of ``node`` (a gast ``If``,
+    ``For`` or ``While`` whose own body is ignored), then ``body`` and ``orelse`` (lists of
+    ``Line`` and ``Block``)."""
+
+    node: gast.stmt
+    body: list
+    orelse: list = field(default_factory=list)
+    comment: str = ""
+
+    def header(self) -> str:
+        node = self.node
+        if isinstance(node, gast.If):
+            return f"if {render(node.test)}:"
+        if isinstance(node, gast.While):
+            return f"while {render(node.test)}:"
+        return f"for {render(node.target)} in {render(node.iter)}:"
+
+    def header_reads(self) -> set:
+        node = self.node
+        return names_in(node.iter if isinstance(node, gast.For) else node.test)
+
+
+def code_reads(code: list) -> set:
+    """Every name a list of generated statements reads (nested blocks included)."""
+    names = set()
+    for item in code:
+        if isinstance(item, Block):
+            names |= item.header_reads() | code_reads(item.body) | code_reads(item.orelse)
+        else:
+            stmt = item.stmt
+            value = stmt.value if isinstance(stmt, gast.Assign) else stmt
+            names |= names_in(value)
+            if isinstance(stmt, gast.Assign):  # subscript targets read their array
+                names |= {n.id for t in stmt.targets if not isinstance(t, gast.Name)
+                          for n in gast.walk(t) if isinstance(n, gast.Name)
+                          and isinstance(n.ctx, gast.Load)}
+    return names
+
+
+def code_writes(code: list) -> set:
+    """Names assigned by the top level of a list of generated statements."""
+    names = set()
+    for item in code:
+        if isinstance(item, Line) and isinstance(item.stmt, gast.Assign):
+            for target in item.stmt.targets:
+                names |= {n.id for n in gast.walk(target)
+                          if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    return names
 
 
 def render(node: gast.AST) -> str:

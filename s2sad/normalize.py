@@ -4,49 +4,33 @@ Each statement applies one primitive operation to atoms; nested expressions are 
 temporaries ``t0, t1, ...`` in Python's evaluation order. A user's statement that already is
 one operation on atoms comes back unchanged; a reassigned variable gets a suffix
 (``a``, ``a_1``). Subexpressions that mention no local variable are constants and stay whole.
+
+Control flow keeps its structure. Where the branches of an ``if`` leave a variable in
+different versions, both end by assigning one name (SSA with the join made explicit). A
+loop *carries* the variables it updates: an iteration starts from their carried names, works
+on fresh versions, and every path through it ends with a ``Carry`` copying the final
+versions back. ``return`` assigns a pseudo-variable, so several returns join like any value.
+Assignments to ``x[i]`` make a new version of ``x`` (the caller's array is never written).
 """
 
 from __future__ import annotations
 
-import operator
+import copy
 
 import gast
+import numpy as np
 
-from .errors import NoRuleError, UnsupportedSyntaxError
-from .ir import CONSTANT, COPY, Effect, Op, Primal, Return, names_in
+from .errors import UnsupportedSyntaxError
+from .flatten import EXPRESSION_NAMES, Flattener, call_of, plain_name, ssa_name
+from .ir import COPY, Carry, Effect, If, Jump, Loop, Op, Primal, Return, names_in, walk
 from .naming import Namer
 from .parse import UNRESOLVED, ParsedFunction
+from .restructure import LOOP_JUMPS, always_jumps, is_simple_test, jumps_in, restructure_function
 
-BINARY = {
-    gast.Add: operator.add,
-    gast.Sub: operator.sub,
-    gast.Mult: operator.mul,
-    gast.Div: operator.truediv,
-    gast.FloorDiv: operator.floordiv,
-    gast.Mod: operator.mod,
-    gast.Pow: operator.pow,
-    gast.MatMult: operator.matmul,
-}
-UNARY = {
-    gast.USub: operator.neg,
-    gast.UAdd: operator.pos,
-    gast.Not: operator.not_,
-    gast.Invert: operator.invert,
-}
-COMPARE = {
-    gast.Lt: operator.lt,
-    gast.LtE: operator.le,
-    gast.Gt: operator.gt,
-    gast.GtE: operator.ge,
-    gast.Eq: operator.eq,
-    gast.NotEq: operator.ne,
-}
+_RANGES = (range, np.arange)
+RESULT = "<return>"  # the pseudo-variable a `return` assigns
 
-_LATER = "s2sad does not differentiate this construct yet"
 UNSUPPORTED_STATEMENTS = {
-    gast.If: ("`if` statements", _LATER),
-    gast.For: ("`for` loops", _LATER),
-    gast.While: ("`while` loops", _LATER),
     gast.Try: ("`try` blocks", "move the error handling outside the differentiated function"),
     gast.With: ("`with` blocks", "move the `with` outside the differentiated function"),
     gast.Global: ("`global` declarations", "pass the value in as a parameter"),
@@ -60,65 +44,78 @@ UNSUPPORTED_STATEMENTS = {
 }
 
 
-class _Normalizer:
+class _Normalizer(Flattener):
     def __init__(self, parsed: ParsedFunction):
         self.parsed = parsed
+        restructure_function(parsed.node)
         taken = set(parsed.local_names) | names_in(parsed.node)
         self.namer = Namer(taken)
         self.env = {p: p for p in parsed.params}  # user name -> current SSA name
         self.defined = set(parsed.params)
+        self.minted: list = []  # every SSA version created, in order
         self.body: list = []
-        self.result = None
+        self.loops: list = []  # enclosing loops (innermost last)
+        self.result_var = RESULT
+        self.local_names = set(parsed.local_names)
 
     # -- statements -----------------------------------------------------------------
     def function(self) -> Primal:
-        stmts = self.parsed.node.body
-        for i, stmt in enumerate(stmts):
-            if self.result is not None:
-                raise UnsupportedSyntaxError(
-                    "code after `return` is never run", self.parsed.location(stmt),
-                    hint="remove the unreachable statements",
-                )
-            self.statement(stmt, is_docstring=i == 0)
-        if self.result is None:
+        node = self.parsed.node
+        body = node.body
+        if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
+            body = body[1:]  # docstring
+        self.body = self.block(body)
+        if self.result_var not in self.env:
             raise UnsupportedSyntaxError(
-                f"function {self.parsed.name!r} returns nothing",
-                self.parsed.location(self.parsed.node),
+                f"function {self.parsed.name!r} returns nothing", self.parsed.location(node),
                 hint="end it with `return <value>`",
             )
-        return Primal(self.parsed, self.body, self.namer, self.result)
+        result = self.env[self.result_var]
+        self.body.append(Return(result, self.parsed.location(node)))
+        return Primal(self.parsed, self.body, self.namer, result)
 
-    def statement(self, stmt: gast.stmt, is_docstring: bool = False) -> None:
+    def block(self, stmts: list) -> list:
+        """Normalize ``stmts`` into a fresh IR block (the current one is restored)."""
+        outer, self.body = self.body, []
+        for stmt in stmts:
+            self.statement(stmt)
+        inner, self.body = self.body, outer
+        return inner
+
+    def statement(self, stmt: gast.stmt) -> None:
         if isinstance(stmt, gast.Assign):
-            if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], gast.Name):
-                raise self.unsupported(stmt.targets[0] if len(stmt.targets) == 1 else stmt,
-                                       "assignment to anything but a single plain name")
-            self.assign(stmt.targets[0].id, stmt.value)
+            if len(stmt.targets) == 1:
+                self.assign_to(stmt.targets[0], stmt.value)
+            else:
+                value = self.atom(stmt.value)
+                for target in stmt.targets:
+                    self.assign_to(target, value)
         elif isinstance(stmt, gast.AnnAssign) and stmt.value is not None:
-            if not isinstance(stmt.target, gast.Name):
-                raise self.unsupported(stmt.target, "annotated assignment to a non-name")
-            self.assign(stmt.target.id, stmt.value)
+            self.assign_to(stmt.target, stmt.value)
         elif isinstance(stmt, gast.AugAssign):
-            if not isinstance(stmt.target, gast.Name):
-                raise self.unsupported(stmt.target, "augmented assignment to a non-name")
-            load = gast.Name(stmt.target.id, gast.Load(), None, None)
-            gast.copy_location(load, stmt.target)
+            load = copy.deepcopy(stmt.target)
+            for node in gast.walk(load):
+                if hasattr(node, "ctx"):
+                    node.ctx = gast.Load()
             value = gast.copy_location(gast.BinOp(load, stmt.op, stmt.value), stmt)
-            self.assign(stmt.target.id, value)
+            self.assign_to(stmt.target, value)
         elif isinstance(stmt, gast.Return):
-            value = stmt.value
-            if value is None:
+            if stmt.value is None:
                 raise self.unsupported(stmt, "`return` without a value")
-            atom = self.atom(value)
-            if not isinstance(atom, gast.Name):
-                atom = self.bind(self.namer.temp(), atom, value, CONSTANT, [], {})
-            self.result = atom.id
-            self.body.append(Return(atom.id, self.parsed.location(stmt)))
+            if self.loops:
+                raise self.unsupported(stmt, "`return` inside a loop",
+                                       "store the value, `break`, and return after the loop")
+            self.assign(self.result_var, stmt.value)
+        elif isinstance(stmt, gast.If):
+            self.if_statement(stmt)
+        elif isinstance(stmt, (gast.For, gast.While)):
+            self.loop(stmt)
+        elif isinstance(stmt, (gast.Break, gast.Continue)):
+            self.end_iteration()
+            self.body.append(Jump("break" if isinstance(stmt, gast.Break) else "continue"))
         elif isinstance(stmt, gast.Expr):
-            if is_docstring and isinstance(stmt.value, gast.Constant):
-                return
             if isinstance(stmt.value, (gast.Yield, gast.YieldFrom, gast.Await)):
-                raise self.unsupported(stmt.value, _EXPRESSION_NAMES[type(stmt.value)],
+                raise self.unsupported(stmt.value, EXPRESSION_NAMES[type(stmt.value)],
                                        "return the values instead (generators and coroutines "
                                        "cannot be differentiated)")
             if isinstance(stmt.value, gast.Call):
@@ -130,151 +127,278 @@ class _Normalizer:
             what, hint = UNSUPPORTED_STATEMENTS.get(type(stmt), (type(stmt).__name__, ""))
             raise self.unsupported(stmt, what, hint)
 
+    def assign_to(self, target: gast.expr, value: gast.expr) -> None:
+        """``target = value`` for a name, a tuple of targets, or a subscript."""
+        if isinstance(target, gast.Name):
+            self.assign(target.id, value)
+        elif isinstance(target, (gast.Tuple, gast.List)):
+            if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(
+                    target.elts):
+                values = [self.atom(v) for v in value.elts]  # all read before any is written
+            else:
+                whole = self.atom(value)
+                values = [gast.Subscript(whole, gast.Constant(k, None), gast.Load())
+                          for k in range(len(target.elts))]
+            for sub, v in zip(target.elts, values):
+                self.assign_to(sub, v)
+        elif isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
+            array = self.load(target.value)
+            index, item = self.index(target.slice), self.atom(value)
+            prim = gast.Call(gast.Name("updated", gast.Load(), None, None),
+                             [array, index, item], [])
+            self.bind(self.new_version(target.value.id), prim, target, "setitem",
+                      [array, index, item], {})
+        else:
+            raise self.unsupported(target, "assignment to this kind of target",
+                                   "assign to names, tuples of names, or `name[index]`")
+
     def assign(self, name: str, value: gast.expr) -> None:
+        if name == RESULT and isinstance(value, gast.Name):
+            self.env[RESULT] = self.load(value).id  # `return y` returns y itself
+            return
+        if isinstance(value, gast.IfExp) and not self.is_constant(value):
+            self.conditional(name, value)
+            return
         key, args, kwargs, prim = self.primitive(value)
         self.bind(self.new_version(name), prim, value, key, args, kwargs)
 
     def new_version(self, name: str) -> str:
-        ssa = name if name not in self.defined else self.namer.fresh(name)
+        if name == RESULT:
+            ssa = self.namer.temp()
+        else:
+            ssa = name if name not in self.defined else self.namer.fresh(name)
         self.defined.add(name)
         self.env[name] = ssa
+        self.minted.append(ssa)
         return ssa
 
-    def bind(self, target, prim, original, key, args, kwargs) -> gast.Name:
-        loc = self.parsed.location(original)
-        self.body.append(Op(target, prim, key, args, kwargs, loc))
-        return gast.Name(target, gast.Load(), None, None)
+    # -- control flow ---------------------------------------------------------------
+    def test(self, test: gast.expr) -> gast.expr:
+        """A branch or loop test on atoms: simple tests stay whole, others get a temporary."""
+        if is_simple_test(test) and not isinstance(test, gast.Constant):
+            return self.rename(copy.deepcopy(test))
+        return self.atom(test)
 
-    # -- expressions ----------------------------------------------------------------
-    def atom(self, expr: gast.expr) -> gast.expr:
-        """A local name or constant expression with the same value as ``expr``."""
-        if self.is_constant(expr):
-            return expr
-        if isinstance(expr, gast.Name):
-            return self.load(expr)
-        key, args, kwargs, prim = self.primitive(expr)
-        return self.bind(self.namer.temp(), prim, expr, key, args, kwargs)
-
-    def primitive(self, expr: gast.expr):
-        """(key, args, kwargs, rebuilt expression) for one operation on atoms."""
-        if self.is_constant(expr):
-            return CONSTANT, [], {}, expr
-        if isinstance(expr, gast.Name):
-            name = self.load(expr)
-            return COPY, [name], {}, name
-        if isinstance(expr, gast.BinOp):
-            left, right = self.atom(expr.left), self.atom(expr.right)
-            return BINARY[type(expr.op)], [left, right], {}, gast.BinOp(left, expr.op, right)
-        if isinstance(expr, gast.UnaryOp):
-            operand = self.atom(expr.operand)
-            return UNARY[type(expr.op)], [operand], {}, gast.UnaryOp(expr.op, operand)
-        if isinstance(expr, gast.Compare):
-            left = self.atom(expr.left)
-            rest = [self.atom(c) for c in expr.comparators]
-            key = COMPARE.get(type(expr.ops[0]), "compare") if len(rest) == 1 else "compare"
-            return key, [left, *rest], {}, gast.Compare(left, expr.ops, rest)
-        if isinstance(expr, gast.Call):
-            return self.call(expr)
-        if isinstance(expr, gast.Attribute):
-            receiver = self.atom(expr.value)
-            prim = gast.Attribute(receiver, expr.attr, gast.Load())
-            return f"ndarray.{expr.attr}", [receiver], {}, prim
-        if isinstance(expr, gast.Subscript):
-            value, index = self.atom(expr.value), self.index(expr.slice)
-            return "getitem", [value, index], {}, gast.Subscript(value, index, gast.Load())
-        if isinstance(expr, (gast.Tuple, gast.List)):
-            elts = [self.atom(e) for e in expr.elts]
-            return type(expr).__name__.lower(), elts, {}, type(expr)(elts, gast.Load())
-        raise self.unsupported(expr, _EXPRESSION_NAMES.get(type(expr), type(expr).__name__))
-
-    def index(self, node: gast.expr) -> gast.expr:
-        """A subscript's index with every part an atom (slices keep their shape)."""
-        if isinstance(node, gast.Slice):
-            parts = [None if p is None else self.atom(p) for p in (node.lower, node.upper, node.step)]
-            return gast.Slice(*parts)
-        if isinstance(node, gast.Tuple):
-            return gast.Tuple([self.index(e) for e in node.elts], gast.Load())
-        return self.atom(node)
-
-    def call(self, expr: gast.Call):
-        for arg in expr.args:
-            if isinstance(arg, gast.Starred):
-                raise self.unsupported(arg, "`*args` in a call", "pass the arguments one by one")
-        if any(kw.arg is None for kw in expr.keywords):
-            raise self.unsupported(expr, "`**kwargs` in a call", "pass keywords one by one")
-        func = expr.func
-        receiver = []
-        if self.is_constant(func):
-            key = self.parsed.resolve(func)
-            if key is UNRESOLVED:
-                raise NoRuleError(
-                    f"cannot resolve {_dotted(func)!r} to a function",
-                    self.parsed.location(func),
-                    hint="import it at module level so s2sad can find its derivative rule",
-                )
-        elif isinstance(func, gast.Attribute):
-            receiver = [self.atom(func.value)]
-            key = f"ndarray.{func.attr}"
-            func = gast.Attribute(receiver[0], func.attr, gast.Load())
+    def if_statement(self, stmt: gast.If) -> None:
+        test = self.test(stmt.test)
+        jumps = bool(self.loops) and jumps_in(stmt, LOOP_JUMPS)
+        before, mark = dict(self.env), len(self.minted)
+        body = self.block(stmt.body)
+        if jumps:
+            self.close_path(body)
+        after_body, mark_else = self.env, len(self.minted)
+        self.env = dict(before)
+        orelse = self.block(stmt.orelse)
+        if jumps:
+            self.close_path(orelse)
+        after_else = self.env
+        node = If(test, body, orelse, self.parsed.location(stmt), jumps)
+        if jumps:  # each branch ended its own path; nothing follows this `if`
+            self.env = after_else if not always_jumps(stmt.orelse, LOOP_JUMPS) else after_body
         else:
-            raise self.unsupported(func, "calling a function held in a local variable",
-                                   "call it by its module-level name")
-        args = [self.atom(a) for a in expr.args]
-        kwargs = {kw.arg: self.atom(kw.value) for kw in expr.keywords}
-        prim = gast.Call(func, args, [gast.keyword(k, v) for k, v in kwargs.items()])
-        return key, receiver + args, kwargs, prim
+            made_then = set(self.minted[mark:mark_else])
+            made_else = set(self.minted[mark_else:])
+            self.env = self.join(node, after_body, after_else, made_then, made_else)
+        self.body.append(node)
 
-    def load(self, name: gast.Name) -> gast.Name:
-        if name.id not in self.env:
-            raise UnsupportedSyntaxError(
-                f"variable {name.id!r} is read before it is assigned", self.parsed.location(name)
-            )
-        return gast.Name(self.env[name.id], gast.Load(), None, None)
+    def join(self, node: If, env_then: dict, env_else: dict, made_then, made_else) -> dict:
+        """Merge the branches' variables: where they differ, both branches end by assigning
+        one name (the one a branch created, renamed in the other, or a copy)."""
+        env = {}
+        for var in list(env_then) + [v for v in env_else if v not in env_then]:
+            a, b = env_then.get(var), env_else.get(var)
+            if a == b or a is None or b is None:
+                env[var] = a or b
+                continue
+            if a in made_then and b in made_else:
+                rename_block(node.orelse, {b: a})
+                env[var] = a
+            elif a in made_then:
+                node.orelse.append(self.copy_op(a, b, node))
+                env[var] = a
+            elif b in made_else:
+                node.body.append(self.copy_op(b, a, node))
+                env[var] = b
+            else:
+                joined = self.namer.fresh(var)
+                node.body.append(self.copy_op(joined, a, node))
+                node.orelse.append(self.copy_op(joined, b, node))
+                env[var] = joined
+        return env
 
-    def is_constant(self, expr: gast.expr) -> bool:
-        """True when ``expr`` mentions no local variable (so it is not differentiated)."""
-        return not (names_in(expr) & self.parsed.local_names) and not any(
-            isinstance(n, (gast.Lambda, gast.Yield, gast.YieldFrom, gast.Await, gast.NamedExpr))
-            for n in gast.walk(expr)
-        )
+    def copy_op(self, target: str, source: str, node) -> Op:
+        atom = ssa_name(source)
+        return Op(target, atom, COPY, [atom], {}, node.loc)
 
-    def rename(self, node: gast.AST) -> gast.AST:
-        """``node`` with every local name replaced by its current SSA name."""
+    def conditional(self, name: str, expr: gast.IfExp) -> None:
+        """``name = a if c else b`` as an ``if`` statement, so only one side runs."""
+        branch = gast.If(expr.test, [_assign(name, expr.body, expr)],
+                         [_assign(name, expr.orelse, expr)])
+        self.if_statement(gast.copy_location(branch, expr))
+
+    def loop(self, stmt) -> None:
+        if stmt.orelse:
+            raise self.unsupported(stmt, "`else` on a loop", "use a flag variable instead")
+        loc = self.parsed.location(stmt)
+        prologue = []
+        if isinstance(stmt, gast.For):
+            target, iter_expr, prologue = self.iteration(stmt)
+            test = None
+        else:
+            target, iter_expr, test = None, None, self.rename(copy.deepcopy(stmt.test))
+        carried, fresh = {}, set()
+        for var in sorted(_assigned(stmt.body + prologue) | _target_names(stmt)):
+            if var in self.env:
+                carried[var] = self.env[var]
+            elif var in _read_outside(self.parsed.node, stmt):
+                carried[var] = self.new_version(var)
+                fresh.add(carried[var])
+        outer_env = dict(self.env)
+        self.env.update(carried)
+        if target is not None:
+            target = self.new_version(target)
+        self.loops.append(carried)
+        body = self.block(prologue + stmt.body)
+        self.close_path(body)
+        self.loops.pop()
+        self.env = {**outer_env, **carried}
+        self.body.append(Loop(target, iter_expr, test, body, loc, carried, fresh))
+
+    def close_path(self, block: list) -> None:
+        """End ``block`` with a ``Carry`` unless its paths already ended (in a jump)."""
+        last = block[-1] if block else None
+        if not isinstance(last, Jump) and not (isinstance(last, If) and last.jumps):
+            outer, self.body = self.body, block
+            self.end_iteration()
+            self.body = outer
+
+    def end_iteration(self) -> None:
+        """Close a path through the innermost loop body: carry its variables over."""
+        carried = self.loops[-1]
+        pairs = [(c, self.env[v]) for v, c in carried.items() if self.env.get(v, c) != c]
+        self.body.append(Carry(pairs))
+
+    def iteration(self, stmt: gast.For):
+        """(loop variable, iterable over atoms, statements that bind the user's target).
+
+        ``range``/``np.arange`` and constant iterables are iterated directly; anything else
+        by position (``for i in range(len(xs)): x = xs[i]``), so that elements of arrays and
+        lists being differentiated are subscripts with adjoints."""
+        iterable = stmt.iter
+        if isinstance(stmt.target, gast.Name) and (
+                self.is_constant(iterable) or self.resolves_to(iterable, _RANGES)):
+            return stmt.target.id, self.rename(copy.deepcopy(iterable)), []
+        if (self.resolves_to(iterable, (enumerate,)) and isinstance(stmt.target, gast.Tuple)
+                and isinstance(stmt.target.elts[0], gast.Name) and len(iterable.args) == 1):
+            index = stmt.target.elts[0].id
+            length, element = self.sequence(iterable.args[0])
+            bind = [_assign_node(stmt.target.elts[1], element(plain_name(index)), stmt)]
+            return index, call_of("range", length), bind
+        index = self.namer.fresh("i")
+        length, element = self.sequence(iterable)
+        bind = [_assign_node(stmt.target, element(plain_name(index)), stmt)]
+        return index, call_of("range", length), bind
+
+    def sequence(self, expr: gast.expr):
+        """(length expression, element(index) -> expression) for an iterable."""
+        if self.resolves_to(expr, (zip,)) and not expr.keywords:
+            parts = [self.sequence(a) for a in expr.args]
+            length = parts[0][0] if len(parts) == 1 else call_of("min", *[p[0] for p in parts])
+            return length, lambda i: gast.Tuple([p[1](i) for p in parts], gast.Load())
+        if self.resolves_to(expr, (enumerate,)) and len(expr.args) == 1 and not expr.keywords:
+            length, element = self.sequence(expr.args[0])
+            return length, lambda i: gast.Tuple([i, element(i)], gast.Load())
+        if self.resolves_to(expr, (reversed,)) and len(expr.args) == 1:
+            length, element = self.sequence(expr.args[0])
+            last = gast.BinOp(gast.BinOp(length, gast.Sub(), gast.Constant(1, None)),
+                              gast.Sub(), gast.Name("?", gast.Load(), None, None))
+
+            def backwards(i):
+                index = copy.deepcopy(last)
+                index.right = i
+                return element(index)
+
+            return length, backwards
+        seq = self.atom(expr)
+        return call_of("len", seq), lambda i: gast.Subscript(seq, i, gast.Load())
+
+    def resolves_to(self, expr: gast.expr, candidates: tuple) -> bool:
+        if not isinstance(expr, gast.Call):
+            return False
+        func = self.parsed.resolve(expr.func) if self.is_constant(expr.func) else UNRESOLVED
+        return any(func is c for c in candidates)
+
+def _assign(name: str, value: gast.expr, where) -> gast.Assign:
+    return _assign_node(gast.Name(name, gast.Store(), None, None), value, where)
+
+
+def _assign_node(target: gast.expr, value: gast.expr, where) -> gast.Assign:
+    node = gast.Assign([target], value, None)
+    for sub in gast.walk(node):
+        gast.copy_location(sub, where) if not hasattr(sub, "lineno") else None
+    return gast.copy_location(node, where)
+
+def _assigned(stmts: list) -> set:
+    """User variables a block assigns (subscript and augmented targets included)."""
+    names = set()
+    for stmt in stmts:
+        for node in gast.walk(stmt):
+            if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
+                names.add(node.id)
+            elif isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store) \
+                    and isinstance(node.value, gast.Name):
+                names.add(node.value.id)
+    return names
+
+
+def _target_names(stmt) -> set:
+    if isinstance(stmt, gast.For):
+        return {n.id for n in gast.walk(stmt.target) if isinstance(n, gast.Name)}
+    return set()
+
+
+def _read_outside(function: gast.FunctionDef, loop) -> set:
+    """Names the function reads anywhere but in the body of ``loop``."""
+    reads = set()
+
+    def visit(node):
+        if node is loop:
+            visit(loop.test if isinstance(loop, gast.While) else loop.iter)
+            return
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
+            reads.add(node.id)
+        for child in gast.iter_child_nodes(node):
+            visit(child)
+
+    visit(function)
+    return reads
+
+
+def rename_block(block: list, mapping: dict) -> None:
+    """Rename SSA versions throughout an IR block (versions are unique, so this is safe)."""
+
+    def names(node):
         for sub in gast.walk(node):
-            if isinstance(sub, gast.Name) and sub.id in self.env:
-                sub.id = self.env[sub.id]
-        return node
+            if isinstance(sub, gast.Name) and sub.id in mapping:
+                sub.id = mapping[sub.id]
 
-    def unsupported(self, node, what: str, hint: str = "") -> UnsupportedSyntaxError:
-        return UnsupportedSyntaxError(
-            f"unsupported syntax: {what}", self.parsed.location(node), hint=hint
-        )
-
-
-_EXPRESSION_NAMES = {
-    gast.IfExp: "conditional expressions `a if c else b`",
-    gast.BoolOp: "`and` / `or`",
-    gast.Lambda: "`lambda`",
-    gast.ListComp: "list comprehensions",
-    gast.SetComp: "set comprehensions",
-    gast.DictComp: "dict comprehensions",
-    gast.GeneratorExp: "generator expressions",
-    gast.Dict: "dict displays",
-    gast.Set: "set displays",
-    gast.Yield: "`yield`",
-    gast.YieldFrom: "`yield from`",
-    gast.Await: "`await`",
-    gast.NamedExpr: "assignment expressions `:=`",
-    gast.Starred: "starred expressions",
-    gast.JoinedStr: "f-strings of local values",
-}
-
-
-def _dotted(expr: gast.expr) -> str:
-    if isinstance(expr, gast.Attribute):
-        return f"{_dotted(expr.value)}.{expr.attr}"
-    return getattr(expr, "id", "?")
-
+    for stmt in walk(block):
+        if isinstance(stmt, Op):
+            stmt.target = mapping.get(stmt.target, stmt.target)
+            for node in [stmt.value, *stmt.args, *stmt.kwargs.values()]:
+                names(node)
+        elif isinstance(stmt, Effect):
+            names(stmt.stmt)
+        elif isinstance(stmt, If):
+            names(stmt.test)
+        elif isinstance(stmt, Loop):
+            for node in (stmt.iter, stmt.test):
+                if node is not None:
+                    names(node)
+            stmt.target = mapping.get(stmt.target, stmt.target)
+            stmt.carried = {v: mapping.get(c, c) for v, c in stmt.carried.items()}
+        elif isinstance(stmt, Carry):
+            stmt.pairs = [(mapping.get(c, c), mapping.get(f, f)) for c, f in stmt.pairs]
 
 def normalize(parsed: ParsedFunction) -> Primal:
     """Lower ``parsed`` to single-assignment primal statements."""

@@ -1,9 +1,10 @@
 """Stage 4: make a ``Derivative`` smaller without changing what it computes.
 
 Passes: constant folding and algebraic identities on each adjoint expression (``2 - 1`` ->
-``1``, ``t ** 1`` -> ``t``, ``g * 1`` -> ``g``, ``-(-g)`` -> ``g``), then dead-code
-elimination of primal statements nothing reads. Only identities that hold for every
-NumPy value are used (never ``0 * x`` -> ``0``, which breaks for ``inf`` and ``nan``).
+``1``, ``t ** 1`` -> ``t``, ``g * 1`` -> ``g``, ``-(-g)`` -> ``g``); an adjoint set to zero
+and then accumulated once is assigned instead; primal statements nothing reads are dropped.
+Only identities that hold for every NumPy value are used (never ``0 * x`` -> ``0``, which
+breaks for ``inf`` and ``nan``).
 """
 
 from __future__ import annotations
@@ -12,17 +13,26 @@ import operator
 
 import gast
 
-from .ir import Derivative, Line, names_in
+from .ir import Block, Derivative, Line, code_reads, names_in
 
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
          gast.Div: operator.truediv, gast.Pow: operator.pow}
 
 
 def optimize(deriv: Derivative) -> Derivative:
-    for line in deriv.adjoint:
-        line.stmt = simplify(line.stmt)
+    deriv.adjoint = _optimize_code(deriv.adjoint)
     deriv.primal = _live_primal(deriv)
     return deriv
+
+
+def _optimize_code(code: list) -> list:
+    for item in code:
+        if isinstance(item, Block):
+            item.body = _optimize_code(item.body)
+            item.orelse = _optimize_code(item.orelse)
+        else:
+            item.stmt = simplify(item.stmt)
+    return _fold_zero_starts(code)
 
 
 def _number(node):
@@ -68,21 +78,54 @@ def simplify(node):
     return _Simplify().visit(node)
 
 
+def _assigned_name(item):
+    if isinstance(item, Line) and isinstance(item.stmt, gast.Assign) and isinstance(
+            item.stmt.targets[0], gast.Name):
+        return item.stmt.targets[0].id
+    return None
+
+
+def _is_zeros(item) -> bool:
+    value = item.stmt.value
+    return isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
+        value.func.id.startswith("zeros_like")
+
+
+def _fold_zero_starts(code: list) -> list:
+    """``b = zeros_like(x)`` ... ``b = b + e`` (nothing touching ``b`` between) -> ``b = e``."""
+    out = list(code)
+    for i, item in enumerate(code):
+        name = _assigned_name(item)
+        if name is None or not _is_zeros(item):
+            continue
+        for j in range(i + 1, len(code)):
+            later = code[j]
+            touches = name in code_reads([later]) or _assigned_name(later) == name
+            if not touches:
+                continue
+            value = later.stmt.value if isinstance(later, Line) else None
+            if (_assigned_name(later) == name and isinstance(value, gast.BinOp)
+                    and isinstance(value.left, gast.Name) and value.left.id == name
+                    and name not in names_in(value.right)
+                    and isinstance(value.op, (gast.Add, gast.Sub))):
+                rest = value.right
+                later.stmt.value = rest if isinstance(value.op, gast.Add) else gast.UnaryOp(
+                    gast.USub(), rest)
+                out[i] = None
+            break
+    return [item for item in out if item is not None]
+
+
 def _live_primal(deriv: Derivative) -> list:
     """Primal lines whose results are read later (plus every statement kept for effect)."""
-    needed = names_in(deriv.result)
+    needed = names_in(deriv.result) | code_reads(deriv.adjoint)
     if deriv.pullback_result is not None:
         needed |= names_in(deriv.pullback_result)
-    for line in deriv.adjoint:
-        needed |= names_in(line.stmt.value if isinstance(line.stmt, gast.Assign) else line.stmt)
     kept = []
-    for line in reversed(deriv.primal):
-        if _removable(line) and line.stmt.targets[0].id not in needed:
+    for item in reversed(deriv.primal):
+        name = _assigned_name(item)
+        if isinstance(item, Line) and item.pure and name is not None and name not in needed:
             continue
-        needed |= names_in(line.stmt.value if isinstance(line.stmt, gast.Assign) else line.stmt)
-        kept.append(line)
+        needed |= code_reads([item])
+        kept.append(item)
     return kept[::-1]
-
-
-def _removable(line: Line) -> bool:
-    return line.pure and isinstance(line.stmt, gast.Assign)

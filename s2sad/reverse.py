@@ -1,8 +1,15 @@
 """Stage 3: the primal form -> the adjoint function (``ir.Derivative``).
 
-The derivative function runs the primal statements, then walks them backwards applying one
-rule per operation. An adjoint with a single contribution is assigned (``bx = ...``); a later
+The derivative runs the primal statements, then walks them backwards applying one rule
+per operation. An adjoint with a single contribution is assigned (``bx = ...``); a later
 contribution accumulates (``bx = bx + ...``). Only active values (``activity``) get adjoints.
+
+Control flow keeps its shape. The adjoint of an ``if`` is an ``if`` on the same test; the
+adjoint of a loop is a loop over the iterations in reverse. Each iteration of a primal
+loop appends what its adjoint will need (and nothing else) to a list, ``tape``; the
+adjoint loop reads it back with ``for ... in reversed(tape)``. Memory and time stay linear
+in the number of iterations. Inside loops, each ``if`` keeps its branch's values in a
+record ``rec`` that goes on the tape with the rest of the iteration.
 
 Modes: ``grad`` returns the gradients and takes the seed as a trailing parameter
 (``bc=1.0``); ``value_and_grad`` also returns the value; ``vjp`` returns the value and a
@@ -11,160 +18,349 @@ nested ``pullback(bc)`` closure over the primal values.
 
 from __future__ import annotations
 
-import math
+import builtins
+import inspect
 
 import gast
-import numpy as np
 
-from .activity import active_names
+from .activity import active_names, operand_names
+from .broadcast import elementwise_output_shape, may_stay_wide
 from .inline import Inliner, Linker
-from .ir import CONSTANT, COPY, Derivative, Effect, Line, Op, Primal, render
-from .parse import ParsedFunction
+from .ir import (
+    CONSTANT,
+    COPY,
+    Block,
+    Carry,
+    Derivative,
+    If,
+    Line,
+    Loop,
+    Op,
+    Primal,
+    code_reads,
+    op_statements,
+    render,
+    walk,
+)
+from .primal import PrimalWriter, signature
 from .rules import is_nondiff, lookup
 
 MODES = ("grad", "value_and_grad", "vjp")
 
 
-def build_reverse(primal: Primal, wrt: tuple, mode: str = "grad",
-                  single: bool = True) -> Derivative:
+def build_reverse(primal: Primal, wrt: tuple, mode: str = "grad", single: bool = True,
+                  subroutine=None) -> Derivative:
     """The adjoint function of ``primal`` with respect to the parameters named in ``wrt``
-    (returning one gradient if ``single``, else a tuple of them)."""
-    namer = primal.namer
-    linker = Linker(primal.parsed, namer)
-    inliner = Inliner(primal.parsed, linker)
-    active = active_names(primal, wrt)
-    seed = namer.adjoint(primal.result)
+    (one gradient if ``single``, else a tuple). ``subroutine(func, wrt)`` returns the vjp
+    transform of a user function called with active arguments."""
+    builder = _Reverse(primal, wrt, subroutine)
+    adjoint = builder.adjoint(primal.body)
+    primal_code = PrimalWriter(builder).write(primal.body)
+    return builder.derivative(mode, single, primal_code, adjoint)
 
-    defining = {op.target: op for op in primal.ops()}
-    adjoint, have, wide = [], set(), set()
-    if primal.result in active:
-        have.add(primal.result)
-    for op in reversed(primal.ops()):
-        if op.target not in active or op.target not in have:
-            continue
-        g = namer.adjoint(op.target)
+
+class _Reverse:
+    def __init__(self, primal: Primal, wrt: tuple, subroutine):
+        self.primal = primal
+        self.wrt = wrt
+        self.namer = primal.namer
+        self.linker = Linker(primal.parsed, self.namer)
+        self.inliner = Inliner(primal.parsed, self.linker)
+        self.subroutine = subroutine
+        self.active = active_names(primal, wrt)
+        self.defining = {op.target: op for op in primal.ops()}
+        self.loop_of = _innermost_loops(primal.body)
+        self.loops: list = []  # loops enclosing the statement being differentiated
+        self.have: set = set()  # names whose adjoint variable holds a value here
+        # adjoint -> the value whose (broadcast) shape it has, for adjoints that may be
+        # wider than their own value; adjoints with the same origin add up directly
+        self.origin: dict = {}
+        self.calls: dict = {}  # id(op) -> (vjp name, pullback name) of subroutine calls
+        self.records: dict = {}  # id(If or Loop) -> (name, needed names per block)
+        self.subroutines: list = []
+        self._vjps: dict = {}
+        if primal.result in self.active:
+            self.have.add(primal.result)
+
+    # -- adjoint statements ---------------------------------------------------------
+    def adjoint(self, block: list) -> list:
+        code = []
+        for stmt in reversed(block):
+            if isinstance(stmt, Op):
+                code += self.op(stmt)
+            elif isinstance(stmt, If):
+                code += self.branch(stmt)
+            elif isinstance(stmt, Loop):
+                code += self.loop(stmt)
+            elif isinstance(stmt, Carry):
+                code += self.carry(stmt)
+        return code
+
+    def op(self, op: Op) -> list:
+        if op.target not in self.active or op.target not in self.have \
+                or op.key == CONSTANT or is_nondiff(op.key):
+            return []
+        g = self.namer.adjoint(op.target)
         if op.key == COPY:
             contributions, elementwise = [(op.args[0], _name(g))], True
+        elif lookup(op.key) is None and inspect.isfunction(op.key) and not is_nondiff(op.key):
+            return self.call(op, g)
         else:
-            contributions, elementwise = inliner.reverse(op, g), lookup(op.key).elementwise
+            contributions = self.inliner.reverse(op, g)
+            elementwise = lookup(op.key).elementwise
         lines = []
+        g_origin = self.origin.get(op.target, op.target)
         for atom, contribution in contributions:
-            if atom.id not in active:
-                continue
-            is_wide = elementwise and (
-                op.target in wide or not _same_shape_as_output(atom, op, primal.parsed))
-            if is_wide and not _may_stay_wide(defining.get(atom.id)):
-                contribution = _call(linker.runtime("unbroadcast"), contribution, _name(atom.id))
-                is_wide = False
-            lines.append(_accumulate(namer.adjoint(atom.id), contribution, atom.id in have))
-            have.add(atom.id)
-            if is_wide:
-                wide.add(atom.id)
+            if atom.id in self.active:
+                origin = None
+                if elementwise and not (g_origin == op.target and elementwise_output_shape(
+                        atom, op, self.primal.parsed)):
+                    origin = g_origin
+                lines.append(self.contribute(atom.id, contribution, origin))
         if lines:
-            lines[0].comment = render(_primal_stmt(op))
-            adjoint.extend(lines)
+            lines[0].comment = render(op_statements(op)[-1])
+        return lines
 
-    grads = [_gradient(p, have, wide, namer, linker) for p in wrt]
-    grads_expr = grads[0] if single else gast.Tuple(grads, gast.Load())
-    primal_lines = [_primal_line(s) for s in primal.body if isinstance(s, (Op, Effect))]
-    params, defaults = _signature(primal)
-    name = "d" + primal.name + "".join(f"_d{p}" for p in wrt)
-    value = _name(primal.result)
-    if mode == "grad":
-        check = _call(linker.runtime("require_scalar"), value, gast.Constant(primal.name, None))
-        adjoint.insert(0, Line(gast.Expr(check)))
-        return Derivative(name, params + [seed], defaults + [("1.0", 1.0)], primal_lines,
-                          adjoint, grads_expr, linker.imports)
-    if mode == "value_and_grad":
-        result = gast.Tuple([value, grads_expr], gast.Load())
-        return Derivative(name, params + [seed], defaults + [("1.0", 1.0)], primal_lines,
-                          adjoint, result, linker.imports)
-    pullback = namer.fresh("pullback")
-    result = gast.Tuple([value, _name(pullback)], gast.Load())
-    return Derivative(primal.name + "_vjp", params, defaults, primal_lines, adjoint,
-                      result, linker.imports, pullback=pullback, pullback_params=[seed],
-                      pullback_result=grads_expr)
+    def contribute(self, name: str, value, origin) -> Line:
+        """``bname = value``, or ``bname = bname + value`` when it already holds one.
 
-
-def _accumulate(target: str, contribution, accumulate: bool) -> Line:
-    if accumulate:
-        if isinstance(contribution, gast.UnaryOp) and isinstance(contribution.op, gast.USub):
-            value = gast.BinOp(_name(target), gast.Sub(), contribution.operand)
+        ``origin`` names the value whose shape ``value`` has when that may be wider than
+        ``name`` (broadcasting). Adjoints of different origins are never added as they are:
+        both are first summed back to the shape of ``name`` (``unbroadcast``)."""
+        unbroadcast = self.linker.runtime("unbroadcast")
+        if origin is not None and not self.may_stay_wide(name):
+            value, origin = _call(unbroadcast, value, _name(name)), None
+        target = self.namer.adjoint(name)
+        if name in self.have:
+            current, current_origin = _name(target), self.origin.get(name)
+            if current_origin != origin:
+                if current_origin is not None:
+                    current = _call(unbroadcast, current, _name(name))
+                if origin is not None:
+                    value = _call(unbroadcast, value, _name(name))
+                self.origin.pop(name, None)
+            value = _add(current, value)
         else:
-            value = gast.BinOp(_name(target), gast.Add(), contribution)
-    else:
-        value = contribution
+            self.have.add(name)
+            if origin is not None:
+                self.origin[name] = origin
+        return _assign(target, value)
+
+    def may_stay_wide(self, name: str) -> bool:
+        """Parameters and values of elementwise operations may keep a broadcast adjoint
+        while they are in the loop iteration (or function body) that defines them."""
+        current = id(self.loops[-1]) if self.loops else None
+        return self.loop_of.get(name) == current and may_stay_wide(self.defining.get(name))
+
+    def call(self, op: Op, g: str) -> list:
+        """Adjoint of a call to a user function: call the pullback its vjp returned."""
+        func = op.key
+        bound = inspect.signature(func).bind(*op.args, **op.kwargs).arguments
+        active = [(p, a) for p, a in bound.items()
+                  if isinstance(a, gast.Name) and a.id in self.active]
+        if not active:
+            return []
+        params = tuple(p for p, _ in active)
+        key = (func, params)
+        if key not in self._vjps:
+            self._vjps[key] = self.subroutine(func, params[0] if len(params) == 1 else params)
+            self.subroutines.append(self._vjps[key])
+        vjp = self.linker.name(f"{func.__name__}_vjp", self._vjps[key]).id
+        pullback = self.namer.fresh(f"{op.target}_pullback")
+        self.calls[id(op)] = (vjp, pullback)
+        names = [a.id for _, a in active]
+        direct = [n not in self.have and names.count(n) == 1 for n in names]
+        targets = [self.namer.adjoint(n) if d else self.namer.fresh(f"g_{n}")
+                   for n, d in zip(names, direct)]
+        outs = [gast.Name(t, gast.Store(), None, None) for t in targets]
+        call = _call(_name(pullback), _name(g))
+        lines = [Line(gast.Assign([outs[0] if len(outs) == 1 else gast.Tuple(outs, gast.Store())],
+                                  call, None), render(op_statements(op)[-1]))]
+        for name, target, is_direct in zip(names, targets, direct):
+            if is_direct:
+                self.have.add(name)
+            else:
+                lines.append(self.contribute(name, _name(target), None))
+        return lines
+
+    def branch(self, node: If) -> list:
+        code = self.prepare(node, node.body + node.orelse)
+        have, origin = set(self.have), dict(self.origin)
+        then = self.adjoint(node.body)
+        self.have, self.origin = set(have), dict(origin)
+        orelse = self.adjoint(node.orelse)
+        self.have, self.origin = have, origin
+        if not then and not orelse:
+            return code
+        if self.loops:
+            needed = [self.needed(then, node.body), self.needed(orelse, node.orelse)]
+            if any(needed):
+                rec = self.namer.fresh("rec")
+                self.records[id(node)] = (rec, needed)
+                then = _unpack(rec, needed[0]) + then
+                orelse = _unpack(rec, needed[1]) + orelse
+        test = node.test
+        if not then:
+            test, then, orelse = gast.UnaryOp(gast.Not(), test), orelse, []
+        return code + [Block(gast.If(test, [], []), then, orelse)]
+
+    def loop(self, node: Loop) -> list:
+        code = self.prepare(node, node.body)
+        have, origin = set(self.have), dict(self.origin)
+        self.loops.append(node)
+        body = self.adjoint(node.body)
+        self.loops.pop()
+        self.have, self.origin = have, origin
+        if not body:
+            return code
+        per_iteration = [node.target] if node.target else []
+        per_iteration += list(node.carried.values())
+        needed = self.needed(body, node.body, per_iteration)
+        tape = self.namer.fresh("tape")
+        self.records[id(node)] = (tape, [needed])
+        targets = [gast.Name(n, gast.Store(), None, None) for n in needed] or [
+            gast.Name("_", gast.Store(), None, None)]
+        target = targets[0] if len(targets) == 1 else gast.Tuple(targets, gast.Store())
+        reverse = _call(self.linker.name("reversed", builtins.reversed), _name(tape))
+        header = gast.For(target, reverse, [], [], None)
+        return code + [Block(header, body, comment="the loop above, last iteration first")]
+
+    def carry(self, node: Carry) -> list:
+        """End of an iteration path, backwards: the adjoint of each carried variable flows
+        to its final version in this iteration, and restarts from zero for the version the
+        iteration started with."""
+        lines = []
+        zeros = self.linker.runtime("zeros_like")
+        for carried, final in node.pairs:
+            if carried not in self.active:
+                continue
+            self.have.add(final)
+            shape_of = final if carried in self.loops[-1].fresh else carried
+            lines += [_assign(self.namer.adjoint(final), _name(self.namer.adjoint(carried))),
+                      _assign(self.namer.adjoint(carried), _call(zeros, _name(shape_of)))]
+        if lines:
+            lines[0].comment = "; ".join(f"{c} = {f}" for c, f in node.pairs)
+        return lines
+
+    def prepare(self, node, block: list) -> list:
+        """Zero the adjoints of outside values that ``block`` contributes to, so that every
+        contribution inside it can accumulate whichever path or iteration runs."""
+        inside = {s.target for s in walk(block) if isinstance(s, Op)}
+        if isinstance(node, Loop) and node.target:
+            inside.add(node.target)
+        touched = set()
+        for stmt in walk(block):
+            if isinstance(stmt, Op) and stmt.target in self.active:
+                touched |= operand_names(stmt) & self.active
+            elif isinstance(stmt, Carry):
+                touched |= {c for c, _ in stmt.pairs} & self.active
+        code = []
+        for name in sorted(touched - inside):
+            if name not in self.have:
+                code.append(_assign(self.namer.adjoint(name), _call(
+                    self.linker.runtime("zeros_like"), _name(name))))
+                self.have.add(name)
+            elif name in self.origin:
+                code.append(_assign(self.namer.adjoint(name), _call(
+                    self.linker.runtime("unbroadcast"), _name(self.namer.adjoint(name)),
+                    _name(name))))
+                del self.origin[name]
+        return code
+
+    def needed(self, code: list, block: list, extra=()) -> list:
+        return _needed_names(code, block, self.records, self.calls, extra)
+
+    # -- the whole function -----------------------------------------------------------
+    def derivative(self, mode: str, single: bool, primal_code: list, adjoint: list):
+        grads = [self.gradient(p) for p in self.wrt]
+        grads_expr = grads[0] if single else gast.Tuple(grads, gast.Load())
+        params, defaults = signature(self.primal)
+        primal = self.primal
+        seed = self.namer.adjoint(primal.result)
+        value = _name(primal.result)
+        name = "d" + primal.name + "".join(f"_d{p}" for p in self.wrt)
+        common = dict(primal=primal_code, adjoint=adjoint, imports=self.linker.imports,
+                      subroutines=self.subroutines)
+        if mode == "grad":
+            check = _call(self.linker.runtime("require_scalar"), value,
+                          gast.Constant(primal.name, None))
+            adjoint.insert(0, Line(gast.Expr(check)))
+            return Derivative(name, params + [seed], defaults + [("1.0", 1.0)],
+                              result=grads_expr, **common)
+        if mode == "value_and_grad":
+            return Derivative(name, params + [seed], defaults + [("1.0", 1.0)],
+                              result=gast.Tuple([value, grads_expr], gast.Load()), **common)
+        pullback = self.namer.fresh("pullback")
+        return Derivative(primal.name + "_vjp", params, defaults,
+                          result=gast.Tuple([value, _name(pullback)], gast.Load()),
+                          pullback=pullback, pullback_params=[seed],
+                          pullback_result=grads_expr, **common)
+
+    def gradient(self, param: str):
+        """The returned gradient of a parameter, summed back to its shape if it may be wider."""
+        if param not in self.have:
+            return _call(self.linker.runtime("zeros_like"), _name(param))
+        g = _name(self.namer.adjoint(param))
+        if param in self.origin:
+            return _call(self.linker.runtime("unbroadcast"), g, _name(param))
+        return g
+
+
+def _innermost_loops(block: list, loop=None, out=None) -> dict:
+    """name -> id of the innermost loop whose body defines it (None: the function body)."""
+    out = {} if out is None else out
+    for stmt in block:
+        if isinstance(stmt, Op):
+            out[stmt.target] = loop
+        elif isinstance(stmt, If):
+            _innermost_loops(stmt.body, loop, out)
+            _innermost_loops(stmt.orelse, loop, out)
+        elif isinstance(stmt, Loop):
+            if stmt.target:
+                out[stmt.target] = id(stmt)
+            for carried in stmt.carried.values():
+                out.setdefault(carried, loop)
+            _innermost_loops(stmt.body, id(stmt), out)
+    return out
+
+
+def _needed_names(code: list, block: list, records: dict, calls: dict, extra=()) -> list:
+    """Names the adjoint ``code`` reads that ``block`` defines at its own level (its
+    operations, the records of the ifs and loops directly in it, and ``extra``), in
+    definition order: what a loop iteration or branch must keep for its adjoint."""
+    defined = list(extra)
+    for stmt in block:
+        if isinstance(stmt, Op):
+            defined.append(stmt.target)
+            if id(stmt) in calls:
+                defined.append(calls[id(stmt)][1])
+        elif isinstance(stmt, (If, Loop)) and id(stmt) in records:
+            defined.append(records[id(stmt)][0])
+    reads = code_reads(code)
+    seen, out = set(), []
+    for name in defined:
+        if name in reads and name not in seen:
+            seen.add(name)
+            out.append(name)
+    return out
+
+
+def _unpack(rec: str, names: list) -> list:
+    if not names:
+        return []
+    targets = [gast.Name(n, gast.Store(), None, None) for n in names]
+    target = targets[0] if len(targets) == 1 else gast.Tuple(targets, gast.Store())
+    return [Line(gast.Assign([target], _name(rec), None))]
+
+
+def _add(current, value):
+    if isinstance(value, gast.UnaryOp) and isinstance(value.op, gast.USub):
+        return gast.BinOp(current, gast.Sub(), value.operand)
+    return gast.BinOp(current, gast.Add(), value)
+
+
+def _assign(target: str, value) -> Line:
     return Line(gast.Assign([gast.Name(target, gast.Store(), None, None)], value, None))
-
-
-def _gradient(param: str, have: set, wide: set, namer, linker: Linker):
-    """The returned gradient of a parameter, summed back to its shape if it may be wider."""
-    if param not in have:
-        return _call(linker.runtime("zeros_like"), _name(param))
-    g = _name(namer.adjoint(param))
-    return _call(linker.runtime("unbroadcast"), g, _name(param)) if param in wide else g
-
-
-def _same_shape_as_output(atom, op: Op, parsed: ParsedFunction) -> bool:
-    """True when ``atom`` surely has the shape of ``op``'s output: every other operand is a
-    scalar constant or ``atom`` itself, so nothing broadcast it."""
-    return all((isinstance(a, gast.Name) and a.id == atom.id) or _is_scalar_constant(a, parsed)
-               for a in op.args if a is not atom)
-
-
-def _may_stay_wide(op) -> bool:
-    """Whether the adjoint of a value defined by ``op`` may keep a broadcast shape: yes for
-    parameters (summed once, at the return) and values made by elementwise operations."""
-    if op is None or op.key == COPY:
-        return True
-    rule = lookup(op.key)
-    return rule is not None and rule.elementwise
-
-
-def _is_scalar_constant(expr, parsed: ParsedFunction) -> bool:
-    """True for expressions that are numbers whatever the program's inputs: literals, module
-    constants such as ``np.pi``, and arithmetic or math/NumPy elementwise calls on them."""
-    if isinstance(expr, gast.Constant):
-        return isinstance(expr.value, (int, float)) and not isinstance(expr.value, bool)
-    if isinstance(expr, gast.UnaryOp):
-        return _is_scalar_constant(expr.operand, parsed)
-    if isinstance(expr, gast.BinOp):
-        return _is_scalar_constant(expr.left, parsed) and _is_scalar_constant(expr.right, parsed)
-    if isinstance(expr, gast.Attribute):
-        owner = parsed.resolve(expr.value)
-        return type(owner).__name__ == "module" and isinstance(
-            getattr(owner, expr.attr, None), (int, float))
-    if isinstance(expr, gast.Call) and not expr.keywords:
-        func = parsed.resolve(expr.func)
-        elementwise = isinstance(func, np.ufunc) or func is getattr(
-            math, getattr(func, "__name__", ""), None)
-        return elementwise and all(_is_scalar_constant(a, parsed) for a in expr.args)
-    return False
-
-
-def _signature(primal: Primal):
-    args = primal.parsed.node.args
-    params = [a.id for a in args.args]
-    values = primal.parsed.func.__defaults__ or ()
-    sources = [render(d) for d in args.defaults]
-    return params, list(zip(sources, values))
-
-
-def _primal_stmt(op: Op) -> gast.stmt:
-    return gast.Assign([gast.Name(op.target, gast.Store(), None, None)], op.value, None)
-
-
-def _primal_line(stmt) -> Line:
-    if isinstance(stmt, Effect):
-        return Line(stmt.stmt)
-    return Line(_primal_stmt(stmt), pure=_is_pure(stmt))
-
-
-def _is_pure(op: Op) -> bool:
-    """Known operations have no side effects; an unknown call (``np.random...``) might."""
-    if op.key == CONSTANT:
-        return not any(isinstance(n, gast.Call) for n in gast.walk(op.value))
-    return op.key in (COPY, "tuple", "list") or lookup(op.key) is not None or is_nondiff(op.key)
 
 
 def _name(name: str) -> gast.Name:

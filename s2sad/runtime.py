@@ -101,6 +101,13 @@ def unindex(g, x, index):
     return out
 
 
+def zero_at(g, index):
+    """Adjoint of the array an element assignment overwrote: ``g`` with zeros at ``index``."""
+    out = np.array(g, dtype=np.result_type(g, float))
+    out[index] = 0.0
+    return out
+
+
 def _is_basic(index) -> bool:
     """True for indexes that select each element at most once (no integer arrays)."""
     parts = index if isinstance(index, tuple) else (index,)

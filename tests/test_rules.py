@@ -379,6 +379,32 @@ def index_int_arrays_pair(x): return np.sum(W4 * x[ROWS4, COLS4])
 def index_twice(x): return W_S * x[2][1]
 
 
+# --- element assignment x[index] = v (rule key "setitem") -----------------------------
+def setitem_int(x):
+    y = x * 1.0
+    y[1] = x[0] * 3.0
+    return np.sum(W5 * y)
+
+
+def setitem_slice_broadcast_scalar(x, v):
+    y = x * 2.0
+    y[1:, ::2] = v
+    return np.sum(W34 * y)
+
+
+def setitem_row_from_vector(x, v):
+    y = x + 0.0
+    y[2] = v * v
+    return np.sum(W34 * y)
+
+
+def setitem_into_zeros(x):
+    y = np.zeros((3, 4))
+    y[:, 1] = x
+    y[0] += x[1]
+    return np.sum(W34 * y)
+
+
 # --- a dedicated function for test_literal_tuple_options_compile_without_warning ------
 def mean_over_literal_tuple(x): return W_S * np.mean(x, axis=(0, 1))
 
@@ -742,6 +768,13 @@ SUBSCRIPTS = [  # (case function, input shape, extra arguments not differentiate
 for _func, _shape, _extra in SUBSCRIPTS:
     _case(f"getitem-{_func.__name__}-{_shape_label(_shape)}", _func,
           [_draw("real", _shape), *_extra], ["getitem"], wrt=[0])
+_case("setitem-int-vec5", setitem_int, [_draw("real", (5,))], ["setitem"], wrt=[0])
+_case("setitem-slice-scalar-mat3x4", setitem_slice_broadcast_scalar,
+      [_draw("real", M), _draw("real")], ["setitem"], wrt=[0, 1])
+_case("setitem-row-vec4", setitem_row_from_vector, [_draw("real", M), _draw("real", (4,))],
+      ["setitem"], wrt=[0, 1])
+_case("setitem-into-zeros-vec3", setitem_into_zeros, [_draw("real", (3,))], ["setitem"],
+      wrt=[0])
 
 
 # ======================================================================================
@@ -801,10 +834,6 @@ def test_case_ids_are_unique_and_known_bugs_name_cases():
     assert not set(KNOWN_BUGS) - set(ids), sorted(set(KNOWN_BUGS) - set(ids))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "inline.fold_static_choices folds `<constant> is None` but not `<tuple literal> is None`, "
-    "so e.g. np.mean(x, axis=(0, 1)) generates `... if (0, 1) is None else ...`, which "
-    "compile() reports as SyntaxWarning: \"is\" with a literal"))
 def test_literal_tuple_options_compile_without_syntax_warning():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -6,8 +6,10 @@ from ..runtime import (
     inverse_permutation,
     matmul_adjoint_a,
     matmul_adjoint_b,
+    unbroadcast,
     unindex,
     unreduce,
+    zero_at,
 )
 from .registry import reverse
 
@@ -46,3 +48,8 @@ def dot(g, ans, a, b):
 @reverse("getitem")
 def getitem(g, ans, x, index):
     return unindex(g, x, index)
+
+
+@reverse("setitem")
+def setitem(g, ans, x, index, v):
+    return zero_at(g, index), None, unbroadcast(g[index], v)

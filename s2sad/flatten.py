@@ -1,0 +1,209 @@
+"""Stage 2a: expressions -> operations on atoms (the expression half of ``normalize``).
+
+``Flattener.atom(expr)`` returns a local name or a constant expression with the value of
+``expr``, first emitting one ``Op`` per operation it contains, in Python's evaluation
+order, into the current block. Names are read through the current SSA environment.
+"""
+
+from __future__ import annotations
+
+import operator
+
+import gast
+
+from .errors import NoRuleError, UnsupportedSyntaxError
+from .ir import CONSTANT, COPY, Op
+from .parse import UNRESOLVED
+
+BINARY = {
+    gast.Add: operator.add,
+    gast.Sub: operator.sub,
+    gast.Mult: operator.mul,
+    gast.Div: operator.truediv,
+    gast.FloorDiv: operator.floordiv,
+    gast.Mod: operator.mod,
+    gast.Pow: operator.pow,
+    gast.MatMult: operator.matmul,
+}
+UNARY = {
+    gast.USub: operator.neg,
+    gast.UAdd: operator.pos,
+    gast.Not: operator.not_,
+    gast.Invert: operator.invert,
+}
+COMPARE = {
+    gast.Lt: operator.lt,
+    gast.LtE: operator.le,
+    gast.Gt: operator.gt,
+    gast.GtE: operator.ge,
+    gast.Eq: operator.eq,
+    gast.NotEq: operator.ne,
+}
+
+
+class Flattener:
+    """Expression lowering; ``normalize._Normalizer`` adds statements and control flow.
+
+    Expects ``parsed``, ``env`` (user name -> SSA name), ``body`` (the block being built),
+    ``namer``, ``local_names`` and ``conditional(name, ifexp)`` on the instance."""
+
+    def bind(self, target, prim, original, key, args, kwargs) -> gast.Name:
+        loc = self.parsed.location(original)
+        self.body.append(Op(target, prim, key, args, kwargs, loc))
+        return ssa_name(target)
+
+    # -- expressions ----------------------------------------------------------------
+    def atom(self, expr: gast.expr) -> gast.expr:
+        """A local name or constant expression with the same value as ``expr``."""
+        if self.is_constant(expr):
+            return expr
+        if isinstance(expr, gast.Name):
+            return self.load(expr)
+        if isinstance(expr, gast.IfExp):
+            temp = self.namer.temp()
+            self.local_names.add(temp)
+            self.conditional(temp, expr)
+            return ssa_name(self.env[temp])
+        key, args, kwargs, prim = self.primitive(expr)
+        return self.bind(self.namer.temp(), prim, expr, key, args, kwargs)
+
+    def primitive(self, expr: gast.expr):
+        """(key, args, kwargs, rebuilt expression) for one operation on atoms."""
+        if self.is_constant(expr):
+            return CONSTANT, [], {}, expr
+        if isinstance(expr, gast.Name):
+            name = self.load(expr)
+            return COPY, [name], {}, name
+        if isinstance(expr, gast.BinOp):
+            left, right = self.atom(expr.left), self.atom(expr.right)
+            return BINARY[type(expr.op)], [left, right], {}, gast.BinOp(left, expr.op, right)
+        if isinstance(expr, gast.UnaryOp):
+            operand = self.atom(expr.operand)
+            return UNARY[type(expr.op)], [operand], {}, gast.UnaryOp(expr.op, operand)
+        if isinstance(expr, gast.Compare):
+            left = self.atom(expr.left)
+            rest = [self.atom(c) for c in expr.comparators]
+            key = COMPARE.get(type(expr.ops[0]), "compare") if len(rest) == 1 else "compare"
+            return key, [left, *rest], {}, gast.Compare(left, expr.ops, rest)
+        if isinstance(expr, gast.Call):
+            return self.call(expr)
+        if isinstance(expr, gast.Attribute):
+            receiver = self.atom(expr.value)
+            prim = gast.Attribute(receiver, expr.attr, gast.Load())
+            return f"ndarray.{expr.attr}", [receiver], {}, prim
+        if isinstance(expr, gast.Subscript):
+            value, index = self.atom(expr.value), self.index(expr.slice)
+            return "getitem", [value, index], {}, gast.Subscript(value, index, gast.Load())
+        if isinstance(expr, (gast.Tuple, gast.List)):
+            elts = [self.atom(e) for e in expr.elts]
+            return type(expr).__name__.lower(), elts, {}, type(expr)(elts, gast.Load())
+        raise self.unsupported(expr, EXPRESSION_NAMES.get(type(expr), type(expr).__name__))
+
+    def index(self, node: gast.expr) -> gast.expr:
+        """A subscript's index with every part an atom (slices keep their shape)."""
+        if isinstance(node, gast.Slice):
+            bounds = (node.lower, node.upper, node.step)
+            parts = [None if p is None else self.atom(p) for p in bounds]
+            return gast.Slice(*parts)
+        if isinstance(node, gast.Tuple):
+            return gast.Tuple([self.index(e) for e in node.elts], gast.Load())
+        return self.atom(node)
+
+    def call(self, expr: gast.Call):
+        for arg in expr.args:
+            if isinstance(arg, gast.Starred):
+                raise self.unsupported(arg, "`*args` in a call", "pass the arguments one by one")
+        if any(kw.arg is None for kw in expr.keywords):
+            raise self.unsupported(expr, "`**kwargs` in a call", "pass keywords one by one")
+        func = expr.func
+        receiver = []
+        if self.is_constant(func):
+            key = self.parsed.resolve(func)
+            if key is UNRESOLVED:
+                raise NoRuleError(
+                    f"cannot resolve {_dotted(func)!r} to a function",
+                    self.parsed.location(func),
+                    hint="import it at module level so s2sad can find its derivative rule",
+                )
+        elif isinstance(func, gast.Attribute):
+            receiver = [self.atom(func.value)]
+            key = f"ndarray.{func.attr}"
+            func = gast.Attribute(receiver[0], func.attr, gast.Load())
+        else:
+            raise self.unsupported(func, "calling a function held in a local variable",
+                                   "call it by its module-level name")
+        args = [self.atom(a) for a in expr.args]
+        kwargs = {kw.arg: self.atom(kw.value) for kw in expr.keywords}
+        prim = gast.Call(func, args, [gast.keyword(k, v) for k, v in kwargs.items()])
+        return key, receiver + args, kwargs, prim
+
+    def load(self, name: gast.Name) -> gast.Name:
+        if getattr(name, "ssa", False):
+            return name
+        if name.id not in self.env:
+            raise UnsupportedSyntaxError(
+                f"variable {name.id!r} is read before it is assigned", self.parsed.location(name)
+            )
+        return ssa_name(self.env[name.id])
+
+    def is_constant(self, expr: gast.expr) -> bool:
+        """True when ``expr`` mentions no local variable (so it is not differentiated)."""
+        return not any(
+            isinstance(n, (gast.Lambda, gast.Yield, gast.YieldFrom, gast.Await, gast.NamedExpr))
+            or (isinstance(n, gast.Name) and (getattr(n, "ssa", False) or n.id in self.local_names))
+            for n in gast.walk(expr)
+        )
+
+    def rename(self, node: gast.AST) -> gast.AST:
+        """``node`` with every local name replaced by its current SSA name."""
+        for sub in gast.walk(node):
+            if isinstance(sub, gast.Name) and not getattr(sub, "ssa", False) \
+                    and sub.id in self.env:
+                sub.id = self.env[sub.id]
+                sub.ssa = True
+        return node
+
+    def unsupported(self, node, what: str, hint: str = "") -> UnsupportedSyntaxError:
+        return UnsupportedSyntaxError(
+            f"unsupported syntax: {what}", self.parsed.location(node), hint=hint
+        )
+
+
+EXPRESSION_NAMES = {
+    gast.IfExp: "conditional expressions `a if c else b`",
+    gast.BoolOp: "`and` / `or`",
+    gast.Lambda: "`lambda`",
+    gast.ListComp: "list comprehensions",
+    gast.SetComp: "set comprehensions",
+    gast.DictComp: "dict comprehensions",
+    gast.GeneratorExp: "generator expressions",
+    gast.Dict: "dict displays",
+    gast.Set: "set displays",
+    gast.Yield: "`yield`",
+    gast.YieldFrom: "`yield from`",
+    gast.Await: "`await`",
+    gast.NamedExpr: "assignment expressions `:=`",
+    gast.Starred: "starred expressions",
+    gast.JoinedStr: "f-strings of local values",
+}
+
+
+def ssa_name(name: str) -> gast.Name:
+    """A name that already refers to an SSA version (never renamed again)."""
+    node = gast.Name(name, gast.Load(), None, None)
+    node.ssa = True
+    return node
+
+
+def plain_name(name: str) -> gast.Name:
+    return gast.Name(name, gast.Load(), None, None)
+
+
+def call_of(func: str, *args) -> gast.Call:
+    return gast.Call(plain_name(func), list(args), [])
+
+
+def _dotted(expr: gast.expr) -> str:
+    if isinstance(expr, gast.Attribute):
+        return f"{_dotted(expr.value)}.{expr.attr}"
+    return getattr(expr, "id", "?")

@@ -1,0 +1,105 @@
+"""Stage 1b: rewrite jumps so every one of them ends a path (gast -> gast, same meaning).
+
+After this pass, ``return`` (in a function body) and ``break``/``continue`` (in a loop
+body) appear only as the last statement of a path: code that followed an ``if`` whose
+branch jumps is moved into the branches that fall through::
+
+    for x in xs:                    for x in xs:
+        if x > 1:                       if x > 1:
+            break            ->             break
+        s = s + x                       else:
+                                            s = s + x
+
+The reverse pass can then treat each branch of such an ``if`` as one whole path through
+the iteration. A ``while`` loop whose test is not a plain comparison of names becomes
+``while True:`` with ``if not test: break`` first.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import gast
+
+LOOP_JUMPS = (gast.Break, gast.Continue)
+
+
+def restructure_function(node: gast.FunctionDef) -> gast.FunctionDef:
+    """Rewrite ``node`` in place (see the module docstring) and return it."""
+    node.body = _paths(_lower_loops(node.body), (gast.Return,))
+    return node
+
+
+def is_simple_test(test: gast.expr) -> bool:
+    """A loop or branch test that needs no operation of its own: names, constants, and
+    comparisons, ``not``, ``and``/``or`` of those."""
+    if isinstance(test, (gast.Name, gast.Constant)):
+        return True
+    if isinstance(test, gast.Compare):
+        return all(isinstance(o, (gast.Name, gast.Constant))
+                   for o in [test.left, *test.comparators])
+    if isinstance(test, gast.UnaryOp) and isinstance(test.op, gast.Not):
+        return is_simple_test(test.operand)
+    if isinstance(test, gast.BoolOp):
+        return all(is_simple_test(v) for v in test.values)
+    return False
+
+
+def _lower_loops(stmts: list) -> list:
+    """Restructure every loop body below ``stmts`` (innermost first)."""
+    for stmt in stmts:
+        if isinstance(stmt, gast.While) and not is_simple_test(stmt.test):
+            leave = gast.If(gast.UnaryOp(gast.Not(), stmt.test), [gast.Break()], [])
+            gast.copy_location(leave, stmt.test)
+            gast.copy_location(leave.body[0], stmt.test)
+            stmt.body = [leave, *stmt.body]
+            stmt.test = gast.copy_location(gast.Constant(True, None), stmt.test)
+        if isinstance(stmt, (gast.For, gast.While)):
+            stmt.body = _paths(_lower_loops(stmt.body), LOOP_JUMPS)
+        elif isinstance(stmt, gast.If):
+            stmt.body = _lower_loops(stmt.body)
+            stmt.orelse = _lower_loops(stmt.orelse)
+    return stmts
+
+
+def jumps_in(node, jumps: tuple) -> bool:
+    """Whether ``node`` contains a jump of the given kinds that leaves the current block
+    (``break``/``continue`` inside a nested loop belong to that loop)."""
+    if isinstance(node, jumps):
+        return True
+    if isinstance(node, list):
+        return any(jumps_in(s, jumps) for s in node)
+    if isinstance(node, gast.If):
+        return jumps_in(node.body, jumps) or jumps_in(node.orelse, jumps)
+    if isinstance(node, (gast.For, gast.While)) and jumps == LOOP_JUMPS:
+        return False
+    if isinstance(node, (gast.For, gast.While)):
+        return jumps_in(node.body, jumps) or jumps_in(node.orelse, jumps)
+    return False
+
+
+def always_jumps(block: list, jumps: tuple) -> bool:
+    """Whether every path through ``block`` ends in a jump."""
+    if not block:
+        return False
+    last = block[-1]
+    if isinstance(last, jumps):
+        return True
+    return isinstance(last, gast.If) and always_jumps(last.body, jumps) and always_jumps(
+        last.orelse, jumps)
+
+
+def _paths(stmts: list, jumps: tuple) -> list:
+    out = []
+    for i, stmt in enumerate(stmts):
+        out.append(stmt)
+        if isinstance(stmt, jumps):
+            return out  # what follows a jump never runs
+        if isinstance(stmt, gast.If) and jumps_in(stmt, jumps):
+            rest = stmts[i + 1:]
+            for branch in ("body", "orelse"):
+                block = getattr(stmt, branch)
+                tail = [] if always_jumps(block, jumps) else copy.deepcopy(rest)
+                setattr(stmt, branch, _paths(block + tail, jumps))
+            return out
+    return out
