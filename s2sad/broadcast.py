@@ -1,8 +1,10 @@
 """What the compiler can tell about shapes without running the code.
 
 Elementwise rules ignore broadcasting, so their contributions may carry the broadcast
-shape ("wide" adjoints). These predicates decide where a contribution surely has the
-operand's own shape, and which values may keep a wide adjoint until it is summed back.
+shape ("wide" adjoints). ``ShapeClasses`` groups values that surely have the same shape
+(``x``, ``np.sin(x)``, ``2 * x``, ...; every scalar in ``SCALAR``): a contribution whose
+shape class is its operand's needs no ``unbroadcast``, and two adjoints of one class add up
+directly. ``may_stay_wide`` says which values may keep a wide adjoint until it is summed back.
 """
 
 from __future__ import annotations
@@ -12,16 +14,83 @@ import math
 import gast
 import numpy as np
 
-from .ir import COPY, Op
+import operator
+
+from .ir import CONSTANT, COPY, Op
 from .parse import ParsedFunction
 from .rules import lookup
 
 
-def elementwise_output_shape(atom, op: Op, parsed: ParsedFunction) -> bool:
-    """True when ``atom`` surely has the shape of ``op``'s output: every other operand is a
-    scalar constant or ``atom`` itself, so nothing broadcast it."""
-    return all((isinstance(a, gast.Name) and a.id == atom.id) or is_scalar_constant(a, parsed)
-               for a in op.args if a is not atom)
+SCALAR = "<scalar>"
+_FULL_REDUCTIONS = (np.sum, np.mean, "ndarray.sum", "ndarray.mean")
+_SCALAR_RESULTS = (len, float, int, round)
+
+
+class ShapeClasses:
+    """Shape classes of a primal function's values (a name's class is a name standing for
+    "the shape of that value"; unknown shapes get a class of their own)."""
+
+    def __init__(self, primal):
+        self.parsed = primal.parsed
+        self.classes: dict = {}
+        for _ in range(20):  # loops: grow to a fixed point
+            self.changed, self.seen = False, set()
+            self.block(primal.body)
+            if not self.changed:
+                break
+
+    def of(self, atom) -> str:
+        if isinstance(atom, gast.Name):
+            return self.classes.get(atom.id, atom.id)
+        return SCALAR if is_scalar_constant(atom, self.parsed) else f"<{id(atom)}>"
+
+    def set(self, name: str, cls: str) -> None:
+        if name in self.seen and self.classes.get(name) != cls:
+            cls = name  # assigned on two paths with different shapes: unknown
+        self.seen.add(name)
+        if self.classes.get(name) != cls:
+            self.classes[name] = cls
+            self.changed = True
+
+    def block(self, block: list) -> None:
+        from .ir import Carry, If, Loop
+
+        for stmt in block:
+            if isinstance(stmt, Op):
+                self.set(stmt.target, self.op(stmt))
+            elif isinstance(stmt, If):
+                self.block(stmt.body)
+                self.block(stmt.orelse)
+            elif isinstance(stmt, Loop):
+                if stmt.target is not None:
+                    ranged = isinstance(stmt.iter, gast.Call) and self.parsed.resolve(
+                        stmt.iter.func) in (range, np.arange)
+                    self.set(stmt.target, SCALAR if ranged else stmt.target)
+                self.block(stmt.body)
+            elif isinstance(stmt, Carry):
+                for carried, final in stmt.pairs:
+                    if self.of(_load(final)) != self.of(_load(carried)):
+                        self.classes[carried] = carried
+                        self.seen.add(carried)
+
+    def op(self, op: Op) -> str:
+        key = op.key
+        if key == COPY:
+            return self.of(op.args[0])
+        if key == CONSTANT:
+            return SCALAR if is_scalar_constant(op.value, self.parsed) else op.target
+        if any(key is k for k in _SCALAR_RESULTS) or getattr(key, "__module__", "") == "math":
+            return SCALAR
+        if any(key is k for k in _FULL_REDUCTIONS) and len(op.args) == 1 and not op.kwargs:
+            return SCALAR
+        rule = lookup(key)
+        elementwise = (rule is not None and rule.elementwise) or key in _COMPARISONS
+        if not elementwise:
+            return op.target
+        shaped = {self.of(a) for a in op.args} - {SCALAR}
+        if not shaped:
+            return SCALAR
+        return shaped.pop() if len(shaped) == 1 else op.target
 
 
 def may_stay_wide(op) -> bool:
@@ -52,3 +121,10 @@ def is_scalar_constant(expr, parsed: ParsedFunction) -> bool:
             math, getattr(func, "__name__", ""), None)
         return elementwise and all(is_scalar_constant(a, parsed) for a in expr.args)
     return False
+
+
+_COMPARISONS = (operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne)
+
+
+def _load(name: str) -> gast.Name:
+    return gast.Name(name, gast.Load(), None, None)

@@ -24,7 +24,7 @@ import inspect
 import gast
 
 from .activity import active_names, operand_names
-from .broadcast import elementwise_output_shape, may_stay_wide
+from .broadcast import ShapeClasses, may_stay_wide
 from .inline import Inliner, Linker
 from .ir import (
     CONSTANT,
@@ -69,12 +69,14 @@ class _Reverse:
         self.subroutine = subroutine
         self.active = active_names(primal, wrt)
         self.defining = {op.target: op for op in primal.ops()}
+        self.shapes = ShapeClasses(primal)
         self.loop_of = _innermost_loops(primal.body)
         self.loops: list = []  # loops enclosing the statement being differentiated
         self.have: set = set()  # names whose adjoint variable holds a value here
-        # adjoint -> the value whose (broadcast) shape it has, for adjoints that may be
-        # wider than their own value; adjoints with the same origin add up directly
+        # adjoint -> the shape class (``broadcast.ShapeClasses``) it has, for adjoints that
+        # may be wider than their own value; adjoints of one class add up directly
         self.origin: dict = {}
+        self.exact_only: set = set()  # adjoints a branch or loop must keep exact
         self.calls: dict = {}  # id(op) -> (vjp name, pullback name) of subroutine calls
         self.records: dict = {}  # id(If or Loop) -> (name, needed names per block)
         self.subroutines: list = []
@@ -109,13 +111,12 @@ class _Reverse:
             contributions = self.inliner.reverse(op, g)
             elementwise = lookup(op.key).elementwise
         lines = []
-        g_origin = self.origin.get(op.target, op.target)
+        g_shape = self.origin.get(op.target) or self.shapes.of(_name(op.target))
         for atom, contribution in contributions:
             if atom.id in self.active:
                 origin = None
-                if elementwise and not (g_origin == op.target and elementwise_output_shape(
-                        atom, op, self.primal.parsed)):
-                    origin = g_origin
+                if elementwise and g_shape != self.shapes.of(atom):
+                    origin = g_shape
                 lines.append(self.contribute(atom.id, contribution, origin))
         if lines:
             lines[0].comment = render(op_statements(op)[-1])
@@ -150,7 +151,8 @@ class _Reverse:
         """Parameters and values of elementwise operations may keep a broadcast adjoint
         while they are in the loop iteration (or function body) that defines them."""
         current = id(self.loops[-1]) if self.loops else None
-        return self.loop_of.get(name) == current and may_stay_wide(self.defining.get(name))
+        return name not in self.exact_only and self.loop_of.get(name) == current and \
+            may_stay_wide(self.defining.get(name))
 
     def call(self, op: Op, g: str) -> list:
         """Adjoint of a call to a user function: call the pullback its vjp returned."""
@@ -184,12 +186,18 @@ class _Reverse:
         return lines
 
     def branch(self, node: If) -> list:
-        code = self.prepare(node, node.body + node.orelse)
-        have, origin = set(self.have), dict(self.origin)
-        then = self.adjoint(node.body)
+        touched = self.touched(node, node.body + node.orelse)
+        code = self.make_exact(touched & self.have)
+        expected = self.have | touched  # adjoints that hold a value after the `if`
+        have, origin, exact = set(self.have), dict(self.origin), self.exact_only
+        self.exact_only = exact | touched
+        then, have_then = self.adjoint(node.body), self.have
         self.have, self.origin = set(have), dict(origin)
-        orelse = self.adjoint(node.orelse)
-        self.have, self.origin = have, origin
+        orelse, have_else = self.adjoint(node.orelse), self.have
+        nowhere = expected - have_then - have_else  # still nothing on every path: stay so
+        then += self.zeros(expected - have_then - nowhere)
+        orelse += self.zeros(expected - have_else - nowhere)
+        self.have, self.origin, self.exact_only = expected - nowhere, origin, exact
         if not then and not orelse:
             return code
         if self.loops:
@@ -205,12 +213,16 @@ class _Reverse:
         return code + [Block(gast.If(test, [], []), then, orelse)]
 
     def loop(self, node: Loop) -> list:
-        code = self.prepare(node, node.body)
-        have, origin = set(self.have), dict(self.origin)
+        touched = self.touched(node, node.body)
+        code = self.make_exact(touched & self.have) + self.zeros(touched - self.have)
+        expected = self.have | touched
+        have, origin, exact = set(self.have), dict(self.origin), self.exact_only
+        self.exact_only = exact | touched
         self.loops.append(node)
         body = self.adjoint(node.body)
+        body += self.zeros(expected - self.have)  # carried values no iteration path reached
         self.loops.pop()
-        self.have, self.origin = have, origin
+        self.have, self.origin, self.exact_only = expected, origin, exact
         if not body:
             return code
         per_iteration = [node.target] if node.target else []
@@ -227,24 +239,21 @@ class _Reverse:
 
     def carry(self, node: Carry) -> list:
         """End of an iteration path, backwards: the adjoint of each carried variable flows
-        to its final version in this iteration, and restarts from zero for the version the
-        iteration started with."""
+        to its final version in this iteration; the version the iteration started with
+        starts again from nothing."""
         lines = []
-        zeros = self.linker.runtime("zeros_like")
         for carried, final in node.pairs:
-            if carried not in self.active:
-                continue
-            self.have.add(final)
-            shape_of = final if carried in self.loops[-1].fresh else carried
-            lines += [_assign(self.namer.adjoint(final), _name(self.namer.adjoint(carried))),
-                      _assign(self.namer.adjoint(carried), _call(zeros, _name(shape_of)))]
+            if carried in self.active:
+                lines.append(_assign(self.namer.adjoint(final),
+                                     _name(self.namer.adjoint(carried))))
+                self.have.add(final)
+                self.have.discard(carried)
         if lines:
             lines[0].comment = "; ".join(f"{c} = {f}" for c, f in node.pairs)
         return lines
 
-    def prepare(self, node, block: list) -> list:
-        """Zero the adjoints of outside values that ``block`` contributes to, so that every
-        contribution inside it can accumulate whichever path or iteration runs."""
+    def touched(self, node, block: list) -> set:
+        """Active values defined outside ``block`` whose adjoints ``block`` changes."""
         inside = {s.target for s in walk(block) if isinstance(s, Op)}
         if isinstance(node, Loop) and node.target:
             inside.add(node.target)
@@ -254,18 +263,33 @@ class _Reverse:
                 touched |= operand_names(stmt) & self.active
             elif isinstance(stmt, Carry):
                 touched |= {c for c, _ in stmt.pairs} & self.active
-        code = []
-        for name in sorted(touched - inside):
-            if name not in self.have:
-                code.append(_assign(self.namer.adjoint(name), _call(
-                    self.linker.runtime("zeros_like"), _name(name))))
-                self.have.add(name)
-            elif name in self.origin:
-                code.append(_assign(self.namer.adjoint(name), _call(
-                    self.linker.runtime("unbroadcast"), _name(self.namer.adjoint(name)),
-                    _name(name))))
-                del self.origin[name]
-        return code
+        return touched - inside
+
+    def zeros(self, names) -> list:
+        """``bx = zeros_like(x)`` for each name (the adjoint of a value nothing reached)."""
+        zeros = self.linker.runtime("zeros_like")
+        lines = [_assign(self.namer.adjoint(n), _call(zeros, _name(self.shape_source(n))))
+                 for n in sorted(names)]
+        self.have |= set(names)
+        return lines
+
+    def shape_source(self, name: str) -> str:
+        """A value with the shape of ``name`` that exists where its adjoint is zeroed: a
+        carried variable without a value before its loop takes its final version's."""
+        for loop in reversed(self.loops):
+            if name in loop.fresh:
+                return next(f for c, f in _carry_pairs(loop) if c == name)
+        return name
+
+    def make_exact(self, names) -> list:
+        """Sum wide adjoints back to their values' shapes before a block adds to them."""
+        unbroadcast = self.linker.runtime("unbroadcast")
+        lines = []
+        for name in sorted(n for n in names if n in self.origin):
+            b = self.namer.adjoint(name)
+            lines.append(_assign(b, _call(unbroadcast, _name(b), _name(name))))
+            del self.origin[name]
+        return lines
 
     def needed(self, code: list, block: list, extra=()) -> list:
         return _needed_names(code, block, self.records, self.calls, extra)
@@ -343,6 +367,10 @@ def _needed_names(code: list, block: list, records: dict, calls: dict, extra=())
             seen.add(name)
             out.append(name)
     return out
+
+
+def _carry_pairs(loop: Loop) -> list:
+    return [pair for stmt in walk(loop.body) if isinstance(stmt, Carry) for pair in stmt.pairs]
 
 
 def _unpack(rec: str, names: list) -> list:

@@ -14,4 +14,4 @@ def dscalar_math_dx_dy(x, y, ba_1=1.0):
     bt0 = ba * y                 # a = t0 * y
     by = by + ba * t0
     bx = bx + bt0 * math.cos(x)  # t0 = math.sin(x)
-    return a_1, (unbroadcast(bx, x), unbroadcast(by, y))
+    return a_1, (unbroadcast(bx, x), by)
