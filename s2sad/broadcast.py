@@ -10,16 +10,14 @@ directly. ``may_stay_wide`` says which values may keep a wide adjoint until it i
 from __future__ import annotations
 
 import math
+import operator
 
 import gast
 import numpy as np
 
-import operator
-
-from .ir import CONSTANT, COPY, Op
+from .ir import CONSTANT, COPY, Carry, If, Loop, Op
 from .parse import ParsedFunction
 from .rules import lookup
-
 
 SCALAR = "<scalar>"
 _FULL_REDUCTIONS = (np.sum, np.mean, "ndarray.sum", "ndarray.mean")
@@ -53,8 +51,6 @@ class ShapeClasses:
             self.changed = True
 
     def block(self, block: list) -> None:
-        from .ir import Carry, If, Loop
-
         for stmt in block:
             if isinstance(stmt, Op):
                 self.set(stmt.target, self.op(stmt))

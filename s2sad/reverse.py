@@ -216,7 +216,7 @@ class _Reverse:
         touched = self.touched(node, node.body)
         code = self.make_exact(touched & self.have) + self.zeros(touched - self.have)
         expected = self.have | touched
-        have, origin, exact = set(self.have), dict(self.origin), self.exact_only
+        origin, exact = dict(self.origin), self.exact_only
         self.exact_only = exact | touched
         self.loops.append(node)
         body = self.adjoint(node.body)
