@@ -222,6 +222,21 @@ def code_reads(code: list) -> set:
     return names
 
 
+def rename_code(code: list, mapping: dict) -> None:
+    """Rename names throughout generated statements, in place."""
+    if not mapping:
+        return
+    for item in code:
+        nodes = [item.node] if isinstance(item, Block) else [item.stmt]
+        for node in nodes:
+            for sub in gast.walk(node):
+                if isinstance(sub, gast.Name) and sub.id in mapping:
+                    sub.id = mapping[sub.id]
+        if isinstance(item, Block):
+            rename_code(item.body, mapping)
+            rename_code(item.orelse, mapping)
+
+
 def code_writes(code: list) -> set:
     """Names assigned by the top level of a list of generated statements."""
     names = set()

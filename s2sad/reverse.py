@@ -39,6 +39,7 @@ from .ir import (
     Primal,
     code_reads,
     op_statements,
+    rename_code,
     render,
     walk,
 )
@@ -230,7 +231,12 @@ class _Reverse:
         needed = self.needed(body, node.body, per_iteration)
         tape = self.namer.fresh("tape")
         self.records[id(node)] = (tape, [needed])
-        targets = [gast.Name(n, gast.Store(), None, None) for n in needed] or [
+        # a carried variable outlives the loop: its value at the start of an iteration is
+        # read back under its own name, `h_prev`, so the final `h` stays intact
+        previous = {c: self.namer.fresh(f"{c}_prev") for c in needed
+                    if c in node.carried.values()}
+        rename_code(body, previous)
+        targets = [gast.Name(previous.get(n, n), gast.Store(), None, None) for n in needed] or [
             gast.Name("_", gast.Store(), None, None)]
         target = targets[0] if len(targets) == 1 else gast.Tuple(targets, gast.Store())
         reverse = _call(self.linker.name("reversed", builtins.reversed), _name(tape))
