@@ -450,9 +450,6 @@ class Case:
 # Cases that fail because of a defect in s2sad (not in this file). Each must keep failing
 # the stated way (strict xfail); when a fix lands, pytest reports XPASS: delete the entry.
 KNOWN_BUGS = {
-    "math.log-variable-base": _bug(
-        "the math.log rule returns a contribution for x only: d/db log(x, b) = "
-        "-log(x) / (b * log(b)**2) comes back as zeros_like(b)"),
     "math.hypot-three-arguments": _bug(
         "the math.hypot rule takes exactly (x, y); math.hypot(x, y, z) (Python >= 3.8) is "
         "rejected", raises=NoRuleError),

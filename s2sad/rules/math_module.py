@@ -12,7 +12,9 @@ def exp(g, ans, x):
 
 @reverse(math.log, elementwise=True)
 def log(g, ans, x, base=None):
-    return g / x if base is None else g / (x * math.log(base))
+    """d/db log(x, b) = -log(x) / (b * log(b)**2) = -ans / (b * log(b))."""
+    return (g / x if base is None else g / (x * math.log(base)),
+            -(g * ans / (base * math.log(base))))
 
 
 @reverse(math.log1p, elementwise=True)
