@@ -249,6 +249,8 @@ def math_pow_zero_base(x, y): return W_S * math.pow(x, y)
 def math_atan2(y, x): return W_S * math.atan2(y, x)
 def math_hypot(x, y): return W_S * math.hypot(x, y)
 def math_hypot_three(x, y, z): return W_S * math.hypot(x, y, z)
+def math_hypot_one(x): return W_S * math.hypot(x)
+def math_hypot_four(x, y, z, w): return W_S * math.hypot(x, y, z, w)
 def float_of_float(x): return W_S * float(x)
 def float_of_numpy_scalar(x): return W_S * float(np.sum(W34 * x))
 def float_then_math(x): return W_S * math.sin(float(np.tanh(x)))
@@ -450,9 +452,6 @@ class Case:
 # Cases that fail because of a defect in s2sad (not in this file). Each must keep failing
 # the stated way (strict xfail); when a fix lands, pytest reports XPASS: delete the entry.
 KNOWN_BUGS = {
-    "math.hypot-three-arguments": _bug(
-        "the math.hypot rule takes exactly (x, y); math.hypot(x, y, z) (Python >= 3.8) is "
-        "rejected", raises=NoRuleError),
     "operator.pow-zero-base-wrt-exponent": (
         _bug("the pow rule's exponent adjoint g * ans * np.log(x) is 0 * -inf = nan where "
              "x == 0; d/dy 0**y is 0 for y > 0"),
@@ -591,6 +590,8 @@ for _y, _x in ((0.7, 1.1), (0.7, -1.1), (-0.4, -0.9), (-0.4, 0.9)):
 for _x, _y in ((0.8, -1.3), (-0.6, 0.25)):
     _case(f"math.hypot-x={_x:+},y={_y:+}", math_hypot, [_x, _y], [math.hypot])
 _case("math.hypot-three-arguments", math_hypot_three, [0.8, -1.3, 0.5], [math.hypot])
+_case("math.hypot-one-argument", math_hypot_one, [-0.8], [math.hypot])
+_case("math.hypot-four-arguments", math_hypot_four, [0.8, -1.3, 0.5, -0.2], [math.hypot])
 for _x, _y in ((1.7, 0.6), (0.4, -1.3), (2.0, 3.0)):
     _case(f"math.pow-x={_x:+},y={_y:+}", math_pow, [_x, _y], [math.pow])
 _case("math.pow-zero-base-wrt-exponent", math_pow_zero_base, [0.0, 2.5], [math.pow], wrt=[1])

@@ -103,8 +103,9 @@ def fabs(g, ans, x):
 
 
 @reverse(math.hypot, elementwise=True)
-def hypot(g, ans, x, y):
-    return g * x / ans, g * y / ans
+def hypot(g, ans, x, y=0.0, z=0.0, w=0.0):
+    """Up to four operands: the compiler gives no per-operand adjoints to a ``*xs`` parameter."""
+    return g * x / ans, g * y / ans, g * z / ans, g * w / ans
 
 
 @reverse(math.erf, elementwise=True)
