@@ -66,6 +66,12 @@ def require_scalar(y, function_name: str = "the function"):
         )
 
 
+def log_or_zero(x):
+    """``log(x)``, but 0 where ``x`` is 0: the factor of the exponent's adjoint in ``x ** y``
+    (``0 ** y`` is 0 for every ``y > 0``), without a ``0 * -inf`` NaN or a ``math`` error."""
+    return np.log(np.where(np.equal(x, 0), 1.0, x))
+
+
 def matmul_adjoint_a(g, a, b):
     """Adjoint of ``a`` in ``a @ b`` (also ``np.dot`` for 1-D and 2-D operands)."""
     a_nd, b_nd = np.ndim(a), np.ndim(b)

@@ -452,13 +452,6 @@ class Case:
 # Cases that fail because of a defect in s2sad (not in this file). Each must keep failing
 # the stated way (strict xfail); when a fix lands, pytest reports XPASS: delete the entry.
 KNOWN_BUGS = {
-    "operator.pow-zero-base-wrt-exponent": (
-        _bug("the pow rule's exponent adjoint g * ans * np.log(x) is 0 * -inf = nan where "
-             "x == 0; d/dy 0**y is 0 for y > 0"),
-        pytest.mark.filterwarnings("ignore::RuntimeWarning")),
-    "math.pow-zero-base-wrt-exponent": _bug(
-        "the math.pow rule's exponent adjoint calls math.log(0.0): ValueError (math domain "
-        "error); d/dy 0**y is 0 for y > 0", raises=ValueError),
     "np.dot-dot_2d_3d-mat3x4,arr2x4x5": _bug(
         "the np.dot rule uses the matmul adjoints, but np.dot of an N-D b (ndim > 2) "
         "contracts a's last axis with b's second-to-last (result (3, 2, 5)), it does not "

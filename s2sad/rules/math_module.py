@@ -2,6 +2,7 @@
 
 import math
 
+from ..runtime import log_or_zero
 from .registry import reverse
 
 
@@ -44,7 +45,7 @@ def sqrt(g, ans, x):
 
 @reverse(math.pow, elementwise=True)
 def pow(g, ans, x, y):
-    return g * y * x ** (y - 1), g * ans * math.log(x)
+    return g * y * x ** (y - 1), g * ans * log_or_zero(x)
 
 
 @reverse(math.sin, elementwise=True)
