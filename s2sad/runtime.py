@@ -96,6 +96,32 @@ def matmul_adjoint_b(g, a, b):
     return unbroadcast(np.swapaxes(a, -1, -2) @ g, b)
 
 
+def dot_adjoint_a(g, a, b):
+    """Adjoint of ``a`` in ``np.dot(a, b)``: as for ``a @ b``, except when an operand is N-D:
+    then ``np.dot`` sums ``a``'s last axis against ``b``'s second-to-last for every pair of
+    their other indexes (result shape ``a.shape[:-1] + b.shape[:-2] + b.shape[-1:]``)."""
+    if not _is_nd_dot(a, b):
+        return matmul_adjoint_a(g, a, b)
+    a_nd, b_nd = np.ndim(a), np.ndim(b)
+    b_axes = [i for i in range(b_nd) if i != b_nd - 2]  # all but the contracted one
+    return np.tensordot(g, b, axes=(list(range(a_nd - 1, np.ndim(g))), b_axes))
+
+
+def dot_adjoint_b(g, a, b):
+    """Adjoint of ``b`` in ``np.dot(a, b)`` (see ``dot_adjoint_a``)."""
+    if not _is_nd_dot(a, b):
+        return matmul_adjoint_b(g, a, b)
+    lead = list(range(np.ndim(a) - 1))  # the axes of a other than the contracted last one
+    return np.moveaxis(np.tensordot(a, g, axes=(lead, lead)), 0, -2)
+
+
+def _is_nd_dot(a, b) -> bool:
+    """True for the N-D case of ``np.dot``: both operands at least 2-D and one of them more
+    (for an N-D ``b`` it differs from ``a @ b``, which would broadcast a batch)."""
+    a_nd, b_nd = np.ndim(a), np.ndim(b)
+    return min(a_nd, b_nd) >= 2 and max(a_nd, b_nd) > 2
+
+
 def unindex(g, x, index):
     """Adjoint of ``x[index]``: ``g`` placed at ``index`` in zeros shaped like ``x``
     (repeated integer indices add up)."""

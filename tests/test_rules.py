@@ -327,11 +327,13 @@ def dot_mm(x, y): return np.sum(W35 * np.dot(x, y))
 def dot_with_scalar(x, y): return np.sum(W34 * np.dot(x, y))
 def dot_3d_2d(x, y): return np.sum(W235 * np.dot(x, y))
 def dot_2d_3d(x, y): return np.sum(W325 * np.dot(x, y))
+def dot_3d_3d(x, y): return np.sum(W235[:, :, None, :] * W25 * np.dot(x, y))
 
 def method_dot_vv(x, y): return W_S * x.dot(y)
 def method_dot_mv(x, y): return np.sum(W3 * x.dot(y))
 def method_dot_vm(x, y): return np.sum(W5 * x.dot(y))
 def method_dot_mm(x, y): return np.sum(W35 * x.dot(y))
+def method_dot_3d_3d(x, y): return np.sum(W235[:, :, None, :] * W25 * x.dot(y))
 
 
 # --- transpose, .T, reshape -----------------------------------------------------------
@@ -452,10 +454,6 @@ class Case:
 # Cases that fail because of a defect in s2sad (not in this file). Each must keep failing
 # the stated way (strict xfail); when a fix lands, pytest reports XPASS: delete the entry.
 KNOWN_BUGS = {
-    "np.dot-dot_2d_3d-mat3x4,arr2x4x5": _bug(
-        "the np.dot rule uses the matmul adjoints, but np.dot of an N-D b (ndim > 2) "
-        "contracts a's last axis with b's second-to-last (result (3, 2, 5)), it does not "
-        "broadcast a batch: the adjoint raises ValueError", raises=ValueError),
     "np.transpose-transpose_3d_negative_axes-arr2x3x4": _bug(
         "runtime.inverse_permutation is np.argsort(axes), wrong for negative axes: "
         "argsort((-1, 0, 1)) = (0, 1, 2), so the adjoint keeps shape (4, 2, 3)"),
@@ -670,10 +668,12 @@ PRODUCTS = [  # (rule key, case function, shape of x, shape of y)
     (np.dot, dot_with_scalar, M, ()),
     (np.dot, dot_3d_2d, T3, (4, 5)),
     (np.dot, dot_2d_3d, M, (2, 4, 5)),
+    (np.dot, dot_3d_3d, T3, (2, 4, 5)),
     ("ndarray.dot", method_dot_vv, (4,), (4,)),
     ("ndarray.dot", method_dot_mv, M, (4,)),
     ("ndarray.dot", method_dot_vm, (4,), (4, 5)),
     ("ndarray.dot", method_dot_mm, M, (4, 5)),
+    ("ndarray.dot", method_dot_3d_3d, T3, (2, 4, 5)),
 ]
 for _key, _func, _sx, _sy in PRODUCTS:
     _case(f"{_key_name(_key)}-{_func.__name__}-{_shape_label(_sx)},{_shape_label(_sy)}",

@@ -3,9 +3,9 @@
 import numpy as np
 
 from ..runtime import (
+    dot_adjoint_a,
+    dot_adjoint_b,
     inverse_permutation,
-    matmul_adjoint_a,
-    matmul_adjoint_b,
     unindex,
     unreduce,
 )
@@ -40,7 +40,7 @@ def reshape(g, ans, a, *shape, **options):
 
 @reverse(np.dot, "ndarray.dot")
 def dot(g, ans, a, b):
-    return matmul_adjoint_a(g, a, b), matmul_adjoint_b(g, a, b)
+    return dot_adjoint_a(g, a, b), dot_adjoint_b(g, a, b)
 
 
 @reverse("getitem")
