@@ -143,9 +143,14 @@ def _is_basic(index) -> bool:
     )
 
 
-def inverse_permutation(axes):
-    """The axes that undo ``np.transpose(x, axes)``."""
-    return tuple(np.argsort(axes))
+def inverse_permutation(axes, ndim):
+    """The axes that undo ``np.transpose(x, axes)`` or ``x.transpose(*axes)`` for an
+    ``ndim``-D ``x`` (negative axes count from the end; no axes reverse them all)."""
+    if isinstance(axes, tuple) and len(axes) == 1 and not isinstance(axes[0], (int, np.integer)):
+        axes = axes[0]  # x.transpose((1, 2, 0)) or x.transpose(None)
+    if axes is None or len(axes) == 0:
+        return tuple(reversed(range(ndim)))
+    return tuple(int(i) for i in np.argsort([int(a) % ndim for a in axes]))
 
 
 def _is_float(x) -> bool:

@@ -25,7 +25,6 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.errors import NoRuleError
 from s2sad.normalize import normalize
 from s2sad.parse import parse_function
 from s2sad.rules import REVERSE
@@ -348,6 +347,8 @@ def method_transpose_2d(x): return np.sum(W43 * x.transpose())
 def method_transpose_3d(x): return np.sum(W432 * x.transpose())
 def method_transpose_3d_tuple(x): return np.sum(W342 * x.transpose((1, 2, 0)))
 def method_transpose_3d_varargs(x): return np.sum(W423 * x.transpose(2, 0, 1))
+def method_transpose_3d_varargs_negative(x): return np.sum(W423 * x.transpose(-1, 0, 1))
+def method_transpose_3d_none(x): return np.sum(W432 * x.transpose(None))
 def attribute_T_1d(x): return np.sum(W5 * x.T)
 def attribute_T_2d(x): return np.sum(W43 * x.T)
 def attribute_T_3d(x): return np.sum(W432 * x.T)
@@ -454,12 +455,6 @@ class Case:
 # Cases that fail because of a defect in s2sad (not in this file). Each must keep failing
 # the stated way (strict xfail); when a fix lands, pytest reports XPASS: delete the entry.
 KNOWN_BUGS = {
-    "np.transpose-transpose_3d_negative_axes-arr2x3x4": _bug(
-        "runtime.inverse_permutation is np.argsort(axes), wrong for negative axes: "
-        "argsort((-1, 0, 1)) = (0, 1, 2), so the adjoint keeps shape (4, 2, 3)"),
-    "ndarray.transpose-method_transpose_3d_varargs-arr2x3x4": _bug(
-        "the transpose rule is (a, axes=None), so the varargs form x.transpose(2, 0, 1) "
-        "is rejected", raises=NoRuleError),
     "np.reshape-reshape_np_order_f-mat3x4": _bug(
         "the reshape rule ignores order=: the adjoint reshapes back in C order, which "
         "scrambles the gradient of an order='F' reshape"),
@@ -692,6 +687,8 @@ SHAPE_FUNCTIONS = [  # (rule key, case function, input shape)
     ("ndarray.transpose", method_transpose_3d, T3),
     ("ndarray.transpose", method_transpose_3d_tuple, T3),
     ("ndarray.transpose", method_transpose_3d_varargs, T3),
+    ("ndarray.transpose", method_transpose_3d_varargs_negative, T3),
+    ("ndarray.transpose", method_transpose_3d_none, T3),
     ("ndarray.T", attribute_T_1d, (5,)),
     ("ndarray.T", attribute_T_2d, M),
     ("ndarray.T", attribute_T_3d, T3),

@@ -23,9 +23,16 @@ def mean(g, ans, a, axis=None, dtype=None, out=None, keepdims=False):
         g * (np.size(ans) / np.size(a)), a, axis=axis, keepdims=keepdims)
 
 
-@reverse(np.transpose, "ndarray.transpose")
+@reverse(np.transpose)
 def transpose(g, ans, a, axes=None):
-    return np.transpose(g) if axes is None else np.transpose(g, inverse_permutation(axes))
+    return np.transpose(g) if axes is None else np.transpose(
+        g, inverse_permutation(axes, np.ndim(a)))
+
+
+@reverse("ndarray.transpose")
+def transpose_method(g, ans, a, *axes):
+    """``x.transpose()``, ``x.transpose((1, 2, 0))`` and ``x.transpose(1, 2, 0)``."""
+    return np.transpose(g, inverse_permutation(axes, np.ndim(a)))
 
 
 @reverse("ndarray.T")
