@@ -153,5 +153,13 @@ def inverse_permutation(axes, ndim):
     return tuple(int(i) for i in np.argsort([int(a) % ndim for a in axes]))
 
 
+def unreshape(g, a, order):
+    """Adjoint of ``np.reshape(a, shape, order)``: ``g`` read back into the shape of ``a`` in
+    the index order the reshape used (``order="A"`` follows the memory layout of ``a``)."""
+    if order == "A":
+        order = "F" if np.isfortran(np.asarray(a)) else "C"
+    return np.reshape(g, np.shape(a), order=order)
+
+
 def _is_float(x) -> bool:
     return np.issubdtype(np.asarray(x).dtype, np.inexact)

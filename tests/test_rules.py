@@ -454,14 +454,7 @@ class Case:
 
 # Cases that fail because of a defect in s2sad (not in this file). Each must keep failing
 # the stated way (strict xfail); when a fix lands, pytest reports XPASS: delete the entry.
-KNOWN_BUGS = {
-    "np.reshape-reshape_np_order_f-mat3x4": _bug(
-        "the reshape rule ignores order=: the adjoint reshapes back in C order, which "
-        "scrambles the gradient of an order='F' reshape"),
-    "ndarray.reshape-method_reshape_order_f-mat3x4": _bug(
-        "the reshape rule ignores order=: the adjoint reshapes back in C order, which "
-        "scrambles the gradient of an order='F' reshape"),
-}
+KNOWN_BUGS: dict = {}
 
 
 CASES: list = []

@@ -8,6 +8,7 @@ from ..runtime import (
     inverse_permutation,
     unindex,
     unreduce,
+    unreshape,
 )
 from .registry import reverse
 
@@ -40,9 +41,15 @@ def T(g, ans, a):
     return g.T
 
 
-@reverse(np.reshape, "ndarray.reshape")
-def reshape(g, ans, a, *shape, **options):
-    return np.reshape(g, np.shape(a))
+@reverse(np.reshape)
+def reshape(g, ans, a, shape=None, order="C", **options):
+    return np.reshape(g, np.shape(a)) if order == "C" else unreshape(g, a, order)
+
+
+@reverse("ndarray.reshape")
+def reshape_method(g, ans, a, *shape, order="C", **options):
+    """``x.reshape(2, 6)`` and ``x.reshape((2, 6))``; ``order`` is keyword-only here."""
+    return np.reshape(g, np.shape(a)) if order == "C" else unreshape(g, a, order)
 
 
 @reverse(np.dot, "ndarray.dot")
