@@ -21,6 +21,8 @@ def unbroadcast(g, x):
     """Sum ``g`` over the axes broadcasting added, so that it has the shape of ``x``."""
     shape = np.shape(x)
     if np.shape(g) == shape:
+        if shape == () and isinstance(g, np.ndarray) and not isinstance(x, np.ndarray):
+            return g[()]  # a float's adjoint is a scalar, not the 0-d array np.where makes
         return g
     g = np.asarray(g)
     extra = g.ndim - len(shape)

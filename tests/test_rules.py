@@ -747,7 +747,8 @@ def test_gradient_matches_central_differences(case):
         assert np.shape(got) == np.shape(arg), f"{what}: shape {np.shape(got)} != {np.shape(arg)}"
         assert np.issubdtype(np.asarray(got).dtype, np.floating), f"{what}: dtype {type(got)}"
         if isinstance(arg, float):
-            assert np.ndim(got) == 0, f"{what}: a float argument got a {type(got)} gradient"
+            assert np.ndim(got) == 0 and not isinstance(got, np.ndarray), (
+                f"{what}: a float argument got a {type(got)} gradient")
         expected = s2sad.numeric_grad(case.func, case.args, name)
         np.testing.assert_allclose(got, expected, rtol=RTOL, atol=ATOL, err_msg=what)
 
