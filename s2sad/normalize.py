@@ -190,7 +190,8 @@ class _Normalizer:
     def index(self, node: gast.expr) -> gast.expr:
         """A subscript's index with every part an atom (slices keep their shape)."""
         if isinstance(node, gast.Slice):
-            parts = [None if p is None else self.atom(p) for p in (node.lower, node.upper, node.step)]
+            bounds = (node.lower, node.upper, node.step)
+            parts = [None if p is None else self.atom(p) for p in bounds]
             return gast.Slice(*parts)
         if isinstance(node, gast.Tuple):
             return gast.Tuple([self.index(e) for e in node.elts], gast.Load())
