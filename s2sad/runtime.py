@@ -21,6 +21,8 @@ def unbroadcast(g, x):
     """Sum ``g`` over the axes broadcasting added, so that it has the shape of ``x``."""
     shape = np.shape(x)
     if np.shape(g) == shape:
+        if shape == () and isinstance(g, np.ndarray) and not isinstance(x, np.ndarray):
+            return g[()]  # a float's adjoint is a scalar, not the 0-d array np.where makes
         return g
     g = np.asarray(g)
     extra = g.ndim - len(shape)
@@ -66,6 +68,12 @@ def require_scalar(y, function_name: str = "the function"):
         )
 
 
+def log_or_zero(x):
+    """``log(x)``, but 0 where ``x`` is 0: the factor of the exponent's adjoint in ``x ** y``
+    (``0 ** y`` is 0 for every ``y > 0``), without a ``0 * -inf`` NaN or a ``math`` error."""
+    return np.log(np.where(np.equal(x, 0), 1.0, x))
+
+
 def matmul_adjoint_a(g, a, b):
     """Adjoint of ``a`` in ``a @ b`` (also ``np.dot`` for 1-D and 2-D operands)."""
     a_nd, b_nd = np.ndim(a), np.ndim(b)
@@ -88,6 +96,32 @@ def matmul_adjoint_b(g, a, b):
     if b_nd == 1:
         return unbroadcast(np.swapaxes(a, -1, -2) @ g[..., None], b[..., None])[..., 0]
     return unbroadcast(np.swapaxes(a, -1, -2) @ g, b)
+
+
+def dot_adjoint_a(g, a, b):
+    """Adjoint of ``a`` in ``np.dot(a, b)``: as for ``a @ b``, except when an operand is N-D:
+    then ``np.dot`` sums ``a``'s last axis against ``b``'s second-to-last for every pair of
+    their other indexes (result shape ``a.shape[:-1] + b.shape[:-2] + b.shape[-1:]``)."""
+    if not _is_nd_dot(a, b):
+        return matmul_adjoint_a(g, a, b)
+    a_nd, b_nd = np.ndim(a), np.ndim(b)
+    b_axes = [i for i in range(b_nd) if i != b_nd - 2]  # all but the contracted one
+    return np.tensordot(g, b, axes=(list(range(a_nd - 1, np.ndim(g))), b_axes))
+
+
+def dot_adjoint_b(g, a, b):
+    """Adjoint of ``b`` in ``np.dot(a, b)`` (see ``dot_adjoint_a``)."""
+    if not _is_nd_dot(a, b):
+        return matmul_adjoint_b(g, a, b)
+    lead = list(range(np.ndim(a) - 1))  # the axes of a other than the contracted last one
+    return np.moveaxis(np.tensordot(a, g, axes=(lead, lead)), 0, -2)
+
+
+def _is_nd_dot(a, b) -> bool:
+    """True for the N-D case of ``np.dot``: both operands at least 2-D and one of them more
+    (for an N-D ``b`` it differs from ``a @ b``, which would broadcast a batch)."""
+    a_nd, b_nd = np.ndim(a), np.ndim(b)
+    return min(a_nd, b_nd) >= 2 and max(a_nd, b_nd) > 2
 
 
 def unindex(g, x, index):
@@ -118,9 +152,22 @@ def _is_basic(index) -> bool:
     )
 
 
-def inverse_permutation(axes):
-    """The axes that undo ``np.transpose(x, axes)``."""
-    return tuple(np.argsort(axes))
+def inverse_permutation(axes, ndim):
+    """The axes that undo ``np.transpose(x, axes)`` or ``x.transpose(*axes)`` for an
+    ``ndim``-D ``x`` (negative axes count from the end; no axes reverse them all)."""
+    if isinstance(axes, tuple) and len(axes) == 1 and not isinstance(axes[0], (int, np.integer)):
+        axes = axes[0]  # x.transpose((1, 2, 0)) or x.transpose(None)
+    if axes is None or len(axes) == 0:
+        return tuple(reversed(range(ndim)))
+    return tuple(int(i) for i in np.argsort([int(a) % ndim for a in axes]))
+
+
+def unreshape(g, a, order):
+    """Adjoint of ``np.reshape(a, shape, order)``: ``g`` read back into the shape of ``a`` in
+    the index order the reshape used (``order="A"`` follows the memory layout of ``a``)."""
+    if order == "A":
+        order = "F" if np.isfortran(np.asarray(a)) else "C"
+    return np.reshape(g, np.shape(a), order=order)
 
 
 def _is_float(x) -> bool:

@@ -25,7 +25,6 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.errors import NoRuleError
 from s2sad.normalize import normalize
 from s2sad.parse import parse_function
 from s2sad.rules import REVERSE
@@ -249,6 +248,8 @@ def math_pow_zero_base(x, y): return W_S * math.pow(x, y)
 def math_atan2(y, x): return W_S * math.atan2(y, x)
 def math_hypot(x, y): return W_S * math.hypot(x, y)
 def math_hypot_three(x, y, z): return W_S * math.hypot(x, y, z)
+def math_hypot_one(x): return W_S * math.hypot(x)
+def math_hypot_four(x, y, z, w): return W_S * math.hypot(x, y, z, w)
 def float_of_float(x): return W_S * float(x)
 def float_of_numpy_scalar(x): return W_S * float(np.sum(W34 * x))
 def float_then_math(x): return W_S * math.sin(float(np.tanh(x)))
@@ -325,11 +326,13 @@ def dot_mm(x, y): return np.sum(W35 * np.dot(x, y))
 def dot_with_scalar(x, y): return np.sum(W34 * np.dot(x, y))
 def dot_3d_2d(x, y): return np.sum(W235 * np.dot(x, y))
 def dot_2d_3d(x, y): return np.sum(W325 * np.dot(x, y))
+def dot_3d_3d(x, y): return np.sum(W235[:, :, None, :] * W25 * np.dot(x, y))
 
 def method_dot_vv(x, y): return W_S * x.dot(y)
 def method_dot_mv(x, y): return np.sum(W3 * x.dot(y))
 def method_dot_vm(x, y): return np.sum(W5 * x.dot(y))
 def method_dot_mm(x, y): return np.sum(W35 * x.dot(y))
+def method_dot_3d_3d(x, y): return np.sum(W235[:, :, None, :] * W25 * x.dot(y))
 
 
 # --- transpose, .T, reshape -----------------------------------------------------------
@@ -344,6 +347,8 @@ def method_transpose_2d(x): return np.sum(W43 * x.transpose())
 def method_transpose_3d(x): return np.sum(W432 * x.transpose())
 def method_transpose_3d_tuple(x): return np.sum(W342 * x.transpose((1, 2, 0)))
 def method_transpose_3d_varargs(x): return np.sum(W423 * x.transpose(2, 0, 1))
+def method_transpose_3d_varargs_negative(x): return np.sum(W423 * x.transpose(-1, 0, 1))
+def method_transpose_3d_none(x): return np.sum(W432 * x.transpose(None))
 def attribute_T_1d(x): return np.sum(W5 * x.T)
 def attribute_T_2d(x): return np.sum(W43 * x.T)
 def attribute_T_3d(x): return np.sum(W432 * x.T)
@@ -475,37 +480,7 @@ class Case:
 
 # Cases that fail because of a defect in s2sad (not in this file). Each must keep failing
 # the stated way (strict xfail); when a fix lands, pytest reports XPASS: delete the entry.
-KNOWN_BUGS = {
-    "math.log-variable-base": _bug(
-        "the math.log rule returns a contribution for x only: d/db log(x, b) = "
-        "-log(x) / (b * log(b)**2) comes back as zeros_like(b)"),
-    "math.hypot-three-arguments": _bug(
-        "the math.hypot rule takes exactly (x, y); math.hypot(x, y, z) (Python >= 3.8) is "
-        "rejected", raises=NoRuleError),
-    "operator.pow-zero-base-wrt-exponent": (
-        _bug("the pow rule's exponent adjoint g * ans * np.log(x) is 0 * -inf = nan where "
-             "x == 0; d/dy 0**y is 0 for y > 0"),
-        pytest.mark.filterwarnings("ignore::RuntimeWarning")),
-    "math.pow-zero-base-wrt-exponent": _bug(
-        "the math.pow rule's exponent adjoint calls math.log(0.0): ValueError (math domain "
-        "error); d/dy 0**y is 0 for y > 0", raises=ValueError),
-    "np.dot-dot_2d_3d-mat3x4,arr2x4x5": _bug(
-        "the np.dot rule uses the matmul adjoints, but np.dot of an N-D b (ndim > 2) "
-        "contracts a's last axis with b's second-to-last (result (3, 2, 5)), it does not "
-        "broadcast a batch: the adjoint raises ValueError", raises=ValueError),
-    "np.transpose-transpose_3d_negative_axes-arr2x3x4": _bug(
-        "runtime.inverse_permutation is np.argsort(axes), wrong for negative axes: "
-        "argsort((-1, 0, 1)) = (0, 1, 2), so the adjoint keeps shape (4, 2, 3)"),
-    "ndarray.transpose-method_transpose_3d_varargs-arr2x3x4": _bug(
-        "the transpose rule is (a, axes=None), so the varargs form x.transpose(2, 0, 1) "
-        "is rejected", raises=NoRuleError),
-    "np.reshape-reshape_np_order_f-mat3x4": _bug(
-        "the reshape rule ignores order=: the adjoint reshapes back in C order, which "
-        "scrambles the gradient of an order='F' reshape"),
-    "ndarray.reshape-method_reshape_order_f-mat3x4": _bug(
-        "the reshape rule ignores order=: the adjoint reshapes back in C order, which "
-        "scrambles the gradient of an order='F' reshape"),
-}
+KNOWN_BUGS: dict = {}
 
 
 CASES: list = []
@@ -620,6 +595,8 @@ for _y, _x in ((0.7, 1.1), (0.7, -1.1), (-0.4, -0.9), (-0.4, 0.9)):
 for _x, _y in ((0.8, -1.3), (-0.6, 0.25)):
     _case(f"math.hypot-x={_x:+},y={_y:+}", math_hypot, [_x, _y], [math.hypot])
 _case("math.hypot-three-arguments", math_hypot_three, [0.8, -1.3, 0.5], [math.hypot])
+_case("math.hypot-one-argument", math_hypot_one, [-0.8], [math.hypot])
+_case("math.hypot-four-arguments", math_hypot_four, [0.8, -1.3, 0.5, -0.2], [math.hypot])
 for _x, _y in ((1.7, 0.6), (0.4, -1.3), (2.0, 3.0)):
     _case(f"math.pow-x={_x:+},y={_y:+}", math_pow, [_x, _y], [math.pow])
 _case("math.pow-zero-base-wrt-exponent", math_pow_zero_base, [0.0, 2.5], [math.pow], wrt=[1])
@@ -705,10 +682,12 @@ PRODUCTS = [  # (rule key, case function, shape of x, shape of y)
     (np.dot, dot_with_scalar, M, ()),
     (np.dot, dot_3d_2d, T3, (4, 5)),
     (np.dot, dot_2d_3d, M, (2, 4, 5)),
+    (np.dot, dot_3d_3d, T3, (2, 4, 5)),
     ("ndarray.dot", method_dot_vv, (4,), (4,)),
     ("ndarray.dot", method_dot_mv, M, (4,)),
     ("ndarray.dot", method_dot_vm, (4,), (4, 5)),
     ("ndarray.dot", method_dot_mm, M, (4, 5)),
+    ("ndarray.dot", method_dot_3d_3d, T3, (2, 4, 5)),
 ]
 for _key, _func, _sx, _sy in PRODUCTS:
     _case(f"{_key_name(_key)}-{_func.__name__}-{_shape_label(_sx)},{_shape_label(_sy)}",
@@ -727,6 +706,8 @@ SHAPE_FUNCTIONS = [  # (rule key, case function, input shape)
     ("ndarray.transpose", method_transpose_3d, T3),
     ("ndarray.transpose", method_transpose_3d_tuple, T3),
     ("ndarray.transpose", method_transpose_3d_varargs, T3),
+    ("ndarray.transpose", method_transpose_3d_varargs_negative, T3),
+    ("ndarray.transpose", method_transpose_3d_none, T3),
     ("ndarray.T", attribute_T_1d, (5,)),
     ("ndarray.T", attribute_T_2d, M),
     ("ndarray.T", attribute_T_3d, T3),
@@ -799,7 +780,8 @@ def test_gradient_matches_central_differences(case):
         assert np.shape(got) == np.shape(arg), f"{what}: shape {np.shape(got)} != {np.shape(arg)}"
         assert np.issubdtype(np.asarray(got).dtype, np.floating), f"{what}: dtype {type(got)}"
         if isinstance(arg, float):
-            assert np.ndim(got) == 0, f"{what}: a float argument got a {type(got)} gradient"
+            assert np.ndim(got) == 0 and not isinstance(got, np.ndarray), (
+                f"{what}: a float argument got a {type(got)} gradient")
         expected = s2sad.numeric_grad(case.func, case.args, name)
         np.testing.assert_allclose(got, expected, rtol=RTOL, atol=ATOL, err_msg=what)
 

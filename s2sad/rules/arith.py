@@ -4,7 +4,7 @@ import operator
 
 import numpy as np
 
-from ..runtime import matmul_adjoint_a, matmul_adjoint_b
+from ..runtime import log_or_zero, matmul_adjoint_a, matmul_adjoint_b
 from .registry import reverse
 
 
@@ -30,7 +30,7 @@ def div(g, ans, x, y):
 
 @reverse(operator.pow, np.power, elementwise=True)
 def power(g, ans, x, y):
-    return g * y * x ** (y - 1), g * ans * np.log(x)
+    return g * y * x ** (y - 1), g * ans * log_or_zero(x)
 
 
 @reverse(operator.neg, np.negative, elementwise=True)

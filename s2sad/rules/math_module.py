@@ -2,6 +2,7 @@
 
 import math
 
+from ..runtime import log_or_zero
 from .registry import reverse
 
 
@@ -12,7 +13,9 @@ def exp(g, ans, x):
 
 @reverse(math.log, elementwise=True)
 def log(g, ans, x, base=None):
-    return g / x if base is None else g / (x * math.log(base))
+    """d/db log(x, b) = -log(x) / (b * log(b)**2) = -ans / (b * log(b))."""
+    return (g / x if base is None else g / (x * math.log(base)),
+            -(g * ans / (base * math.log(base))))
 
 
 @reverse(math.log1p, elementwise=True)
@@ -42,7 +45,7 @@ def sqrt(g, ans, x):
 
 @reverse(math.pow, elementwise=True)
 def pow(g, ans, x, y):
-    return g * y * x ** (y - 1), g * ans * math.log(x)
+    return g * y * x ** (y - 1), g * ans * log_or_zero(x)
 
 
 @reverse(math.sin, elementwise=True)
@@ -101,8 +104,9 @@ def fabs(g, ans, x):
 
 
 @reverse(math.hypot, elementwise=True)
-def hypot(g, ans, x, y):
-    return g * x / ans, g * y / ans
+def hypot(g, ans, x, y=0.0, z=0.0, w=0.0):
+    """Up to four operands: the compiler gives no per-operand adjoints to a ``*xs`` parameter."""
+    return g * x / ans, g * y / ans, g * z / ans, g * w / ans
 
 
 @reverse(math.erf, elementwise=True)

@@ -3,12 +3,13 @@
 import numpy as np
 
 from ..runtime import (
+    dot_adjoint_a,
+    dot_adjoint_b,
     inverse_permutation,
-    matmul_adjoint_a,
-    matmul_adjoint_b,
     unbroadcast,
     unindex,
     unreduce,
+    unreshape,
     zero_at,
 )
 from .registry import reverse
@@ -25,9 +26,16 @@ def mean(g, ans, a, axis=None, dtype=None, out=None, keepdims=False):
         g * (np.size(ans) / np.size(a)), a, axis=axis, keepdims=keepdims)
 
 
-@reverse(np.transpose, "ndarray.transpose")
+@reverse(np.transpose)
 def transpose(g, ans, a, axes=None):
-    return np.transpose(g) if axes is None else np.transpose(g, inverse_permutation(axes))
+    return np.transpose(g) if axes is None else np.transpose(
+        g, inverse_permutation(axes, np.ndim(a)))
+
+
+@reverse("ndarray.transpose")
+def transpose_method(g, ans, a, *axes):
+    """``x.transpose()``, ``x.transpose((1, 2, 0))`` and ``x.transpose(1, 2, 0)``."""
+    return np.transpose(g, inverse_permutation(axes, np.ndim(a)))
 
 
 @reverse("ndarray.T")
@@ -35,14 +43,20 @@ def T(g, ans, a):
     return g.T
 
 
-@reverse(np.reshape, "ndarray.reshape")
-def reshape(g, ans, a, *shape, **options):
-    return np.reshape(g, np.shape(a))
+@reverse(np.reshape)
+def reshape(g, ans, a, shape=None, order="C", **options):
+    return np.reshape(g, np.shape(a)) if order == "C" else unreshape(g, a, order)
+
+
+@reverse("ndarray.reshape")
+def reshape_method(g, ans, a, *shape, order="C", **options):
+    """``x.reshape(2, 6)`` and ``x.reshape((2, 6))``; ``order`` is keyword-only here."""
+    return np.reshape(g, np.shape(a)) if order == "C" else unreshape(g, a, order)
 
 
 @reverse(np.dot, "ndarray.dot")
 def dot(g, ans, a, b):
-    return matmul_adjoint_a(g, a, b), matmul_adjoint_b(g, a, b)
+    return dot_adjoint_a(g, a, b), dot_adjoint_b(g, a, b)
 
 
 @reverse("getitem")
