@@ -197,6 +197,13 @@ def fold_static_choices(expr):
 def _static_truth(test):
     if isinstance(test, gast.Constant):
         return bool(test.value)
+    if isinstance(test, gast.BoolOp):
+        values = [_static_truth(v) for v in test.values]
+        if isinstance(test.op, gast.Or) and True in values:
+            return True
+        if isinstance(test.op, gast.And) and False in values:
+            return False
+        return None if None in values else isinstance(test.op, gast.And)
     if isinstance(test, gast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _CMP:
         left, right = _literal(test.left), _literal(test.comparators[0])
         if left is not _UNKNOWN and right is not _UNKNOWN:

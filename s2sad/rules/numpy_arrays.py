@@ -35,7 +35,8 @@ def transpose(g, ans, a, axes=None):
 @reverse("ndarray.transpose")
 def transpose_method(g, ans, a, *axes):
     """``x.transpose()``, ``x.transpose((1, 2, 0))`` and ``x.transpose(1, 2, 0)``."""
-    return np.transpose(g, inverse_permutation(axes, np.ndim(a)))
+    return np.transpose(g) if axes == () or axes == (None,) else np.transpose(
+        g, inverse_permutation(axes, np.ndim(a)))
 
 
 @reverse("ndarray.T")
