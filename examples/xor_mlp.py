@@ -11,9 +11,9 @@ and ``loss`` is that, written with NumPy for all four inputs at once (full batch
 writes the backward pass of 001_backpropagation_algorithm ("Back-Propagation Algorithm for
 two-layer neural network") for us: dL/dW2, dL/db2, then back through tanh to dL/dW1, dL/db1.
 
-The forward pass is written out again in ``predict``: s2sad does not yet look inside calls
-to your own Python functions (each would need a derivative rule of its own, ``s2sad.rule``),
-so ``loss`` cannot simply call ``predict``.
+``loss`` calls ``predict``, an ordinary Python function: s2sad differentiates it too, as a
+subroutine. The generated gradient calls ``predict_vjp`` (printed below it), which returns
+the prediction and a ``pullback`` that carries the adjoint back into the weights.
 
 Run: python examples/xor_mlp.py
 """
@@ -25,16 +25,15 @@ import numpy as np
 import s2sad
 
 
-def loss(W1, b1, W2, b2, X, y):
-    H = np.tanh(X @ W1 + b1)
-    p = 1 / (1 + np.exp(-(H @ W2 + b2)))
-    L = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
-    return L
-
-
 def predict(W1, b1, W2, b2, X):
     H = np.tanh(X @ W1 + b1)
     return 1 / (1 + np.exp(-(H @ W2 + b2)))
+
+
+def loss(W1, b1, W2, b2, X, y):
+    p = predict(W1, b1, W2, b2, X)
+    L = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+    return L
 
 
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])

@@ -14,7 +14,7 @@ import pytest
 import s2sad
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-NAMES = ["gaussian_nll", "trace_table", "shared_value", "logistic_regression", "xor_mlp"]
+NAMES = ["gaussian_nll", "trace_table", "shared_value", "logistic_regression", "xor_mlp", "rnn"]
 
 
 @functools.cache
@@ -197,3 +197,33 @@ def test_xor_mlp_training(capsys):
     assert losses[-1] < losses[0] / 10
     np.testing.assert_array_equal(np.round(p), [0, 1, 1, 0])
     assert "predictions: [0, 1, 1, 0]" in capsys.readouterr().out
+
+
+def test_rnn_script_trains_with_a_loop_gradient():
+    out = run("rnn")
+    assert "for i in range(min(len(xs), len(ys))):" in out  # the loop stays a loop
+    assert "in reversed(tape):" in out
+    losses = numbers_after("loss", out)
+    assert len(losses) >= 5 and losses[-1] < losses[0] / 10
+
+
+def test_rnn_gradient_matches_hand_bptt():
+    ex = load("rnn")
+    xs, ys = ex.make_data(steps=12)
+    rng = np.random.default_rng(3)
+    W_i, W_h, w_o = rng.normal(size=(5, 1)), rng.normal(size=(5, 5)) * 0.4, rng.normal(size=5)
+    hs, h = [np.zeros(5)], np.zeros(5)
+    for x in xs:
+        h = np.tanh(W_i @ x + W_h @ h)
+        hs.append(h)
+    gi, gh, go, bh = np.zeros_like(W_i), np.zeros_like(W_h), np.zeros_like(w_o), np.zeros(5)
+    for t in reversed(range(len(xs))):
+        err = 2 * (w_o @ hs[t + 1] - ys[t])
+        go += err * hs[t + 1]
+        bz = (bh + err * w_o) * (1 - hs[t + 1] ** 2)
+        gi += np.outer(bz, xs[t])
+        gh += np.outer(bz, hs[t])
+        bh = W_h.T @ bz
+    got = s2sad.grad(ex.loss, wrt=(0, 1, 2))(W_i, W_h, w_o, xs, ys)
+    for g, w in zip(got, (gi, gh, go)):
+        np.testing.assert_allclose(g, w, rtol=1e-9, atol=1e-12)
