@@ -18,6 +18,7 @@ from typing import Any, Callable, Union
 import numpy as np
 
 from .compile import compile_derivative
+from .containers import Items, dense
 from .emit import emit_derivative, emit_primal
 from .errors import S2sadError, SourceUnavailableError, WrtError
 from .normalize import normalize
@@ -126,6 +127,7 @@ class Transformed:
         self.wrt, self.single = resolve_wrt(func, wrt)
         params = _param_names(func)
         self._positions = [(params.index(n), n) for n in self.wrt]
+        self._defaults = {n: p.default for n, p in inspect.signature(func).parameters.items()}
         self._compiled: Callable | None = None
 
     @property
@@ -165,7 +167,23 @@ class Transformed:
                     f"cannot differentiate with respect to {name}={value!r}: it holds integers",
                     hint=f"pass floats, e.g. {name}=np.asarray({name}, dtype=float)",
                 ).with_traceback(None)
-        return fn(*args, **kwargs)
+        result = fn(*args, **kwargs)
+        if self.mode == "vjp":
+            value, pullback = result
+            return value, lambda cotangent: self._dense(pullback(cotangent), args, kwargs)
+        if self.mode == "value_and_grad":
+            return result[0], self._dense(result[1], args, kwargs)
+        return self._dense(result, args, kwargs)
+
+    def _dense(self, grads, args, kwargs):
+        """Gradients of list, tuple and dict arguments as plain values of their structure."""
+        many = grads if not self.single else (grads,)
+        if not any(isinstance(g, Items) for g in many):
+            return grads
+        values = [args[i] if i < len(args) else kwargs.get(n, self._defaults.get(n))
+                  for i, n in self._positions]
+        many = tuple(dense(g, v) for g, v in zip(many, values))
+        return many[0] if self.single else many
 
     def __repr__(self) -> str:
         return f"<s2sad {self.mode} of {self.func.__qualname__} wrt {', '.join(self.wrt)}>"

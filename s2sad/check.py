@@ -12,22 +12,57 @@ from .errors import GradientMismatch
 
 
 def numeric_grad(func: Callable, args: tuple, name: str, step: float = 1e-6):
-    """d func / d args[name] by central differences, one element at a time (float64)."""
+    """d func / d args[name] by central differences, one element at a time (float64).
+
+    A list, tuple or dict argument gets a gradient of the same structure."""
     params = list(func.__code__.co_varnames[: func.__code__.co_argcount])
     index = params.index(name)
-    x = np.array(args[index], dtype=np.float64)
-    out = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        h = step * max(1.0, abs(x[i]))
-        values = []
-        for sign in (1.0, -1.0):
-            shifted = x.copy()
-            shifted[i] += sign * h
-            moved = list(args)
-            moved[index] = shifted if x.ndim else float(shifted)
-            values.append(float(np.asarray(func(*moved), dtype=np.float64)))
-        out[i] = (values[0] - values[1]) / (2.0 * h)
-    return out if x.ndim else float(out)
+
+    def value_at(leaf_value, path):
+        moved = list(args)
+        moved[index] = _replace(args[index], path, leaf_value)
+        return float(np.asarray(func(*moved), dtype=np.float64))
+
+    def leaf_grad(x, path):
+        x = np.array(x, dtype=np.float64)
+        out = np.zeros_like(x)
+        for i in np.ndindex(x.shape):
+            h = step * max(1.0, abs(x[i]))
+            values = []
+            for sign in (1.0, -1.0):
+                shifted = x.copy()
+                shifted[i] += sign * h
+                values.append(value_at(shifted if x.ndim else float(shifted), path))
+            out[i] = (values[0] - values[1]) / (2.0 * h)
+        return out if x.ndim else float(out)
+
+    return _map_leaves(args[index], leaf_grad)
+
+
+def _map_leaves(tree, fn, path=()):
+    if isinstance(tree, dict):
+        return {k: _map_leaves(v, fn, path + (k,)) for k, v in tree.items()}
+    if isinstance(tree, (list, tuple)):
+        return type(tree)(_map_leaves(v, fn, path + (k,)) for k, v in enumerate(tree))
+    return fn(tree, path)
+
+
+def _replace(tree, path, value):
+    """``tree`` with the leaf at ``path`` replaced (containers copied along the way)."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(tree, dict):
+        return {**tree, head: _replace(tree[head], rest, value)}
+    items = list(tree)
+    items[head] = _replace(items[head], rest, value)
+    return type(tree)(items)
+
+
+def _leaves(tree) -> list:
+    out = []
+    _map_leaves(tree, lambda leaf, path: out.append(np.asarray(leaf, dtype=np.float64)))
+    return out
 
 
 @dataclass
@@ -72,15 +107,19 @@ def check_grad(func: Callable, *args, wrt: Wrt = None, rtol: float = 1e-5,
     """Compare ``grad(func, wrt)(*args)`` with central differences; raise
     ``GradientMismatch`` (with a per-argument table) when they disagree."""
     names, single = resolve_wrt(func, wrt)
-    analytic = grad(func, wrt=names)(*args)
+    analytic = grad(func, wrt=names if not single else names[0])(*args)
     rows = []
-    for name, value in zip(names, analytic):
-        numeric = numeric_grad(func, args, name)
-        value = np.asarray(value, dtype=np.float64)
-        error = float(np.max(np.abs(value - numeric), initial=0.0))
-        ok = value.shape == np.shape(numeric) and bool(
-            np.allclose(value, numeric, rtol=rtol, atol=atol))
-        rows.append(CheckRow(name, value, np.asarray(numeric), error, ok))
+    for name, value in zip(names, analytic if not single else (analytic,)):
+        got, want = _leaves(value), _leaves(numeric_grad(func, args, name))
+        ok = len(got) == len(want) and all(
+            a.shape == b.shape and np.allclose(a, b, rtol=rtol, atol=atol)
+            for a, b in zip(got, want))
+        error = max((float(np.max(np.abs(a - b), initial=0.0)) for a, b in zip(got, want)
+                     if a.shape == b.shape), default=float("inf"))
+        flat = [np.concatenate([a.ravel() for a in got]) if got else np.zeros(0),
+                np.concatenate([b.ravel() for b in want]) if want else np.zeros(0)]
+        rows.append(CheckRow(name, flat[0] if len(got) > 1 else got[0], flat[1] if len(
+            want) > 1 else want[0], error, ok))
     report = CheckReport(rows)
     if not report.ok:
         raise GradientMismatch(

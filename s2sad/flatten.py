@@ -94,6 +94,12 @@ class Flattener:
         if isinstance(expr, gast.Subscript):
             value, index = self.atom(expr.value), self.index(expr.slice)
             return "getitem", [value, index], {}, gast.Subscript(value, index, gast.Load())
+        if isinstance(expr, gast.Dict):
+            if not all(isinstance(k, gast.Constant) for k in expr.keys):
+                raise self.unsupported(expr, "dict displays with computed keys",
+                                       "use constant keys such as {'W': W}")
+            values = [self.atom(v) for v in expr.values]
+            return "dict", values, {}, gast.Dict(expr.keys, values)
         if isinstance(expr, (gast.Tuple, gast.List)):
             elts = [self.atom(e) for e in expr.elts]
             return type(expr).__name__.lower(), elts, {}, type(expr)(elts, gast.Load())
@@ -177,7 +183,6 @@ EXPRESSION_NAMES = {
     gast.SetComp: "set comprehensions",
     gast.DictComp: "dict comprehensions",
     gast.GeneratorExp: "generator expressions",
-    gast.Dict: "dict displays",
     gast.Set: "set displays",
     gast.Yield: "`yield`",
     gast.YieldFrom: "`yield from`",

@@ -8,6 +8,7 @@ choices (``... if axis is None else ...``). It returns ``(operand, contribution)
 
 from __future__ import annotations
 
+import builtins
 import copy
 import inspect
 import operator
@@ -22,6 +23,7 @@ from .naming import Namer
 from .parse import UNRESOLVED, ParsedFunction
 from .rules import Rule, lookup
 
+_HELPER_MODULES = ("s2sad.runtime", "s2sad.containers")
 _CMP = {gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.Eq: operator.eq,
         gast.NotEq: operator.ne}
 
@@ -142,6 +144,8 @@ class Inliner:
                     return copy.deepcopy(env[node.id])
                 if node.id in rule.namespace:
                     return linker.name(node.id, rule.namespace[node.id])
+                if hasattr(builtins, node.id):
+                    return linker.name(node.id, getattr(builtins, node.id))
                 raise TypeError(f"rule {rule.name} reads unknown name {node.id!r}")
 
             def visit_Call(self, node):
@@ -167,7 +171,7 @@ def _drop_default_keywords(call: gast.Call, linker: Linker) -> None:
     if not isinstance(call.func, gast.Name):
         return
     func = linker.imports.get(call.func.id, linker.parsed.lookup(call.func.id))
-    if func is UNRESOLVED or getattr(func, "__module__", "") != runtime.__name__:
+    if func is UNRESOLVED or getattr(func, "__module__", "") not in _HELPER_MODULES:
         return
     defaults = {n: p.default for n, p in inspect.signature(func).parameters.items()}
     call.keywords = [kw for kw in call.keywords if not _is_default(kw, defaults)]

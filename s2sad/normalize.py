@@ -118,7 +118,9 @@ class _Normalizer(Flattener):
                 raise self.unsupported(stmt.value, EXPRESSION_NAMES[type(stmt.value)],
                                        "return the values instead (generators and coroutines "
                                        "cannot be differentiated)")
-            if isinstance(stmt.value, gast.Call):
+            if _mutation(stmt.value, self.env):
+                self.mutation(stmt.value)
+            elif isinstance(stmt.value, gast.Call):
                 self.body.append(Effect(self.rename(stmt)))
             # any other bare expression has no effect: drop it
         elif isinstance(stmt, gast.Pass):
@@ -151,6 +153,16 @@ class _Normalizer(Flattener):
         else:
             raise self.unsupported(target, "assignment to this kind of target",
                                    "assign to names, tuples of names, or `name[index]`")
+
+    def mutation(self, call: gast.Call) -> None:
+        """``xs.append(v)``: a new version of the list, ``xs_1 = xs + [v]``."""
+        method, owner = call.func.attr, call.func.value
+        if method != "append" or len(call.args) != 1 or call.keywords:
+            raise self.unsupported(call, f"`.{method}(...)` on a local value",
+                                   "build a new value instead (e.g. `xs = xs + [v]`)")
+        xs, item = self.load(owner), self.atom(call.args[0])
+        prim = gast.BinOp(xs, gast.Add(), gast.List([item], gast.Load()))
+        self.bind(self.new_version(owner.id), prim, call, "append", [xs, item], {})
 
     def assign(self, name: str, value: gast.expr) -> None:
         if name == RESULT and isinstance(value, gast.Name):
@@ -348,7 +360,21 @@ def _assigned(stmts: list) -> set:
             elif isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store) \
                     and isinstance(node.value, gast.Name):
                 names.add(node.value.id)
+            elif isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) \
+                    and isinstance(node.func.value, gast.Name) and node.func.attr in _MUTATORS:
+                names.add(node.func.value.id)
     return names
+
+
+_MUTATORS = ("append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault",
+             "popitem", "sort", "reverse", "fill", "resize", "put", "itemset")
+
+
+def _mutation(value: gast.expr, env: dict) -> bool:
+    """Whether a bare call statement mutates a local value in place (``xs.append(v)``)."""
+    return (isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute)
+            and isinstance(value.func.value, gast.Name) and value.func.value.id in env
+            and value.func.attr in _MUTATORS)
 
 
 def _target_names(stmt) -> set:

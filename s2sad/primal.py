@@ -120,7 +120,8 @@ def _is_pure(op: Op) -> bool:
     """Known operations have no side effects; an unknown call (``np.random...``) might."""
     if op.key == CONSTANT:
         return not any(isinstance(n, gast.Call) for n in gast.walk(op.value))
-    return op.key in (COPY, "tuple", "list") or lookup(op.key) is not None or is_nondiff(op.key)
+    return op.key in (COPY, "tuple", "list", "dict", "append") or lookup(op.key) is not None \
+        or is_nondiff(op.key)
 
 
 def _store(name: str) -> gast.Name:

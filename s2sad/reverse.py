@@ -47,6 +47,7 @@ from .primal import PrimalWriter, signature
 from .rules import is_nondiff, lookup
 
 MODES = ("grad", "value_and_grad", "vjp")
+DISPLAYS = ("list", "tuple", "dict")
 
 
 def build_reverse(primal: Primal, wrt: tuple, mode: str = "grad", single: bool = True,
@@ -106,6 +107,8 @@ class _Reverse:
         g = self.namer.adjoint(op.target)
         if op.key == COPY:
             contributions, elementwise = [(op.args[0], _name(g))], True
+        elif op.key in DISPLAYS:
+            contributions, elementwise = _display_contributions(op, g), False
         elif lookup(op.key) is None and inspect.isfunction(op.key) and not is_nondiff(op.key):
             return self.call(op, g)
         else:
@@ -373,6 +376,14 @@ def _needed_names(code: list, block: list, records: dict, calls: dict, extra=())
             seen.add(name)
             out.append(name)
     return out
+
+
+def _display_contributions(op: Op, g: str) -> list:
+    """``t = [a, b]`` (or a tuple or dict display): ``ba = bt[0]``, ``bb = bt[1]``."""
+    keys = op.value.keys if op.key == "dict" else [
+        gast.Constant(k, None) for k in range(len(op.args))]
+    return [(atom, gast.Subscript(_name(g), key, gast.Load()))
+            for atom, key in zip(op.args, keys) if isinstance(atom, gast.Name)]
 
 
 def _carry_pairs(loop: Loop) -> list:

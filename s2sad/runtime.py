@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .containers import CONTAINERS, Items, item_adjoint, without_item, zeros_of
 from .errors import NonScalarOutputError
 
 
@@ -19,6 +20,8 @@ def stop_gradient(x):
 
 def unbroadcast(g, x):
     """Sum ``g`` over the axes broadcasting added, so that it has the shape of ``x``."""
+    if isinstance(x, CONTAINERS) or isinstance(g, Items):
+        return g
     shape = np.shape(x)
     if np.shape(g) == shape:
         if shape == () and isinstance(g, np.ndarray) and not isinstance(x, np.ndarray):
@@ -52,9 +55,7 @@ def unreduce(g, x, axis=None, keepdims=False):
 
 def zeros_like(x):
     """The adjoint of a value the output does not depend on."""
-    if isinstance(x, np.ndarray):
-        return np.zeros_like(x, dtype=x.dtype if _is_float(x) else float)
-    return 0.0
+    return zeros_of(x)
 
 
 def require_scalar(y, function_name: str = "the function"):
@@ -126,7 +127,9 @@ def _is_nd_dot(a, b) -> bool:
 
 def unindex(g, x, index):
     """Adjoint of ``x[index]``: ``g`` placed at ``index`` in zeros shaped like ``x``
-    (repeated integer indices add up)."""
+    (repeated integer indices add up; for a list, tuple or dict, just that item)."""
+    if isinstance(x, CONTAINERS):
+        return item_adjoint(g, x, index)
     out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
     if _is_basic(index):
         out[index] = g
@@ -135,8 +138,10 @@ def unindex(g, x, index):
     return out
 
 
-def zero_at(g, index):
+def zero_at(g, x, index):
     """Adjoint of the array an element assignment overwrote: ``g`` with zeros at ``index``."""
+    if isinstance(x, CONTAINERS):
+        return without_item(g, x, index)
     out = np.array(g, dtype=np.result_type(g, float))
     out[index] = 0.0
     return out

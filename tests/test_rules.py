@@ -410,6 +410,29 @@ def setitem_into_zeros(x):
     return np.sum(W34 * y)
 
 
+# --- containers: list append, built-in sum, np.stack and np.array of a list -------------
+def append_then_stack(x, v):
+    xs = [x, x * 2.0]
+    xs.append(v)
+    return np.sum(W34[:3] * np.stack(xs))
+
+
+def builtin_sum_of_list(x, v):
+    return np.sum(W4 * sum([x, v * x, v]))
+
+
+def builtin_sum_of_matrix_rows(x):
+    return np.sum(W4 * sum(x))
+
+
+def array_of_list(x, v):
+    return np.sum(W34[:2] * np.array([x, v]))
+
+
+def asarray_of_scalars(a, b):
+    return np.sum(W4[:2] * np.asarray([a, b * a]))
+
+
 # --- a dedicated function for test_literal_tuple_options_compile_without_warning ------
 def mean_over_literal_tuple(x): return W_S * np.mean(x, axis=(0, 1))
 
@@ -749,6 +772,16 @@ SUBSCRIPTS = [  # (case function, input shape, extra arguments not differentiate
 for _func, _shape, _extra in SUBSCRIPTS:
     _case(f"getitem-{_func.__name__}-{_shape_label(_shape)}", _func,
           [_draw("real", _shape), *_extra], ["getitem"], wrt=[0])
+_case("append-stack-vec4", append_then_stack, [_draw("real", (4,)), _draw("real", (4,))],
+      ["append", np.stack], wrt=[0, 1])
+_case("builtin_sum-list-vec4", builtin_sum_of_list, [_draw("real", (4,)), _draw("real", (4,))],
+      [sum], wrt=[0, 1])
+_case("builtin_sum-rows-mat3x4", builtin_sum_of_matrix_rows, [_draw("real", M)], [sum],
+      wrt=[0])
+_case("np.array-list-vec4", array_of_list, [_draw("real", (4,)), _draw("real", (4,))],
+      [np.array], wrt=[0, 1])
+_case("np.asarray-scalars", asarray_of_scalars, [_draw("real"), _draw("real")], [np.asarray],
+      wrt=[0, 1])
 _case("setitem-int-vec5", setitem_int, [_draw("real", (5,))], ["setitem"], wrt=[0])
 _case("setitem-slice-scalar-mat3x4", setitem_slice_broadcast_scalar,
       [_draw("real", M), _draw("real")], ["setitem"], wrt=[0, 1])

@@ -67,4 +67,4 @@ def getitem(g, ans, x, index):
 
 @reverse("setitem")
 def setitem(g, ans, x, index, v):
-    return zero_at(g, index), None, unbroadcast(g[index], v)
+    return zero_at(g, x, index), None, unbroadcast(g[index], v)

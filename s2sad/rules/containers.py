@@ -1,0 +1,29 @@
+"""Lists, tuples and dicts: building them, adding items, and NumPy's views of them.
+
+Subscripts (``getitem``/``setitem``) share the array rules: their helpers handle both."""
+
+import numpy as np
+
+from ..containers import sum_items_adjoint, unappend, unstack
+from .registry import reverse
+
+
+@reverse("append")
+def append(g, ans, xs, v):
+    return unappend(g, xs), g[len(xs)]
+
+
+@reverse(sum)
+def builtin_sum(g, ans, xs):
+    return sum_items_adjoint(g, xs)
+
+
+@reverse(np.stack)
+def stack(g, ans, arrays, axis=0):
+    return unstack(g, arrays, axis=axis)
+
+
+@reverse(np.array, np.asarray)
+def array(g, ans, obj, dtype=None):
+    return unstack(g, obj)
+
