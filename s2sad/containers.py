@@ -66,7 +66,7 @@ def zeros_of(x):
         return Items(x)
     if isinstance(x, np.ndarray):
         return np.zeros_like(x, dtype=x.dtype if np.issubdtype(x.dtype, np.inexact) else float)
-    return 0.0
+    return 0.0  # a float, or None: a value that was never set
 
 
 def dense(g, x):

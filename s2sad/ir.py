@@ -78,7 +78,6 @@ class Loop:
     body: list
     loc: Location
     carried: dict = field(default_factory=dict)
-    fresh: set = field(default_factory=set)  # carried names with no value before the loop
 
 
 @dataclass

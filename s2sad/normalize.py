@@ -22,9 +22,9 @@ import numpy as np
 
 from .errors import UnsupportedSyntaxError
 from .flatten import EXPRESSION_NAMES, Flattener, call_of, plain_name, ssa_name
-from .ir import COPY, Carry, Effect, If, Jump, Loop, Op, Primal, Return, names_in, walk
+from .ir import CONSTANT, COPY, Carry, Effect, If, Jump, Loop, Op, Primal, Return, names_in, walk
 from .naming import Namer
-from .parse import UNRESOLVED, ParsedFunction
+from .parse import UNRESOLVED, ParsedFunction, local_names_of
 from .restructure import LOOP_JUMPS, always_jumps, is_simple_test, jumps_in, restructure_function
 
 _RANGES = (range, np.arange)
@@ -48,7 +48,7 @@ class _Normalizer(Flattener):
     def __init__(self, parsed: ParsedFunction):
         self.parsed = parsed
         restructure_function(parsed.node)
-        taken = set(parsed.local_names) | names_in(parsed.node)
+        taken = set(local_names_of(parsed.node)) | names_in(parsed.node)
         self.namer = Namer(taken)
         self.env = {p: p for p in parsed.params}  # user name -> current SSA name
         self.defined = set(parsed.params)
@@ -56,7 +56,7 @@ class _Normalizer(Flattener):
         self.body: list = []
         self.loops: list = []  # enclosing loops (innermost last)
         self.result_var = RESULT
-        self.local_names = set(parsed.local_names)
+        self.local_names = local_names_of(parsed.node)
 
     # -- statements -----------------------------------------------------------------
     def function(self) -> Primal:
@@ -102,9 +102,6 @@ class _Normalizer(Flattener):
         elif isinstance(stmt, gast.Return):
             if stmt.value is None:
                 raise self.unsupported(stmt, "`return` without a value")
-            if self.loops:
-                raise self.unsupported(stmt, "`return` inside a loop",
-                                       "store the value, `break`, and return after the loop")
             self.assign(self.result_var, stmt.value)
         elif isinstance(stmt, gast.If):
             self.if_statement(stmt)
@@ -232,7 +229,7 @@ class _Normalizer(Flattener):
                 node.body.append(self.copy_op(b, a, node))
                 env[var] = b
             else:
-                joined = self.namer.fresh(var)
+                joined = self.namer.temp() if var == RESULT else self.namer.fresh(var)
                 node.body.append(self.copy_op(joined, a, node))
                 node.orelse.append(self.copy_op(joined, b, node))
                 env[var] = joined
@@ -258,13 +255,16 @@ class _Normalizer(Flattener):
             test = None
         else:
             target, iter_expr, test = None, None, self.rename(copy.deepcopy(stmt.test))
-        carried, fresh = {}, set()
+        carried = {}
         for var in sorted(_assigned(stmt.body + prologue) | _target_names(stmt)):
             if var in self.env:
                 carried[var] = self.env[var]
             elif var in _read_outside(self.parsed.node, stmt):
-                carried[var] = self.new_version(var)
-                fresh.add(carried[var])
+                # first set inside the loop, read after it: it starts as None, so that it
+                # has a value (and its adjoint a zero) whether or not an iteration sets it
+                none = gast.Constant(None, None)
+                self.bind(self.new_version(var), none, stmt, CONSTANT, [], {})
+                carried[var] = self.env[var]
         outer_env = dict(self.env)
         self.env.update(carried)
         if target is not None:
@@ -274,7 +274,7 @@ class _Normalizer(Flattener):
         self.close_path(body)
         self.loops.pop()
         self.env = {**outer_env, **carried}
-        self.body.append(Loop(target, iter_expr, test, body, loc, carried, fresh))
+        self.body.append(Loop(target, iter_expr, test, body, loc, carried))
 
     def close_path(self, block: list) -> None:
         """End ``block`` with a ``Carry`` unless its paths already ended (in a jump)."""

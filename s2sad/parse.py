@@ -119,13 +119,14 @@ def parse_function(func: Callable) -> ParsedFunction:
         line_offset=max(first_line, 1) - 1,
         col_offset=indent,
         closure=inspect.getclosurevars(func).nonlocals,
-        local_names=frozenset(_local_names(node)),
+        local_names=frozenset(local_names_of(node)),
     )
     _check_signature(parsed)
     return parsed
 
 
-def _local_names(node: gast.FunctionDef) -> set:
+def local_names_of(node: gast.FunctionDef) -> set:
+    """The function's parameters and every name it assigns."""
     names = {a.id for a in node.args.args + node.args.kwonlyargs}
     for sub in gast.walk(node):
         if isinstance(sub, gast.Name) and isinstance(sub.ctx, (gast.Store, gast.Del)):

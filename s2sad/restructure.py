@@ -11,8 +11,10 @@ branch jumps is moved into the branches that fall through::
                                             s = s + x
 
 The reverse pass can then treat each branch of such an ``if`` as one whole path through
-the iteration. A ``while`` loop whose test is not a plain comparison of names becomes
-``while True:`` with ``if not test: break`` first.
+the iteration. A ``return`` inside a loop first becomes ``result = v; returned = True``
+and a ``break`` (out of each enclosing loop), with ``if returned: return result`` after
+it. A ``while`` loop whose test is not a plain comparison of names becomes ``while True:``
+with ``if not test: break`` first.
 """
 
 from __future__ import annotations
@@ -26,8 +28,76 @@ LOOP_JUMPS = (gast.Break, gast.Continue)
 
 def restructure_function(node: gast.FunctionDef) -> gast.FunctionDef:
     """Rewrite ``node`` in place (see the module docstring) and return it."""
-    node.body = _paths(_lower_loops(node.body), (gast.Return,))
+    taken = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    flags = (_fresh("returned", taken), _fresh("result", taken))
+    node.body = _paths(_lower_loops(_lift_loop_returns(node.body, flags)), (gast.Return,))
     return node
+
+
+def _fresh(base: str, taken: set) -> str:
+    name, k = base, 0
+    while name in taken:
+        k += 1
+        name = f"{base}_{k}"
+    return name
+
+
+def _lift_loop_returns(stmts: list, flags: tuple) -> list:
+    """``return v`` inside a loop becomes ``result = v; returned = True; break`` (out of
+    every enclosing loop), followed after the loop by ``if returned: return result``."""
+    out = []
+    for stmt in stmts:
+        if isinstance(stmt, (gast.For, gast.While)) and _has_return(stmt):
+            returned, result = flags
+            out.append(_at(gast.Assign([_store(returned)], gast.Constant(False, None), None),
+                           stmt))
+            stmt.body = _returns_to_breaks(stmt.body, flags)
+            out += [stmt, _at(gast.If(_load(returned), [gast.Return(_load(result))], []), stmt)]
+            continue
+        if isinstance(stmt, gast.If):
+            stmt.body = _lift_loop_returns(stmt.body, flags)
+            stmt.orelse = _lift_loop_returns(stmt.orelse, flags)
+        out.append(stmt)
+    return out
+
+
+def _returns_to_breaks(stmts: list, flags: tuple) -> list:
+    returned, result = flags
+    out = []
+    for stmt in stmts:
+        if isinstance(stmt, gast.Return):
+            out += [_at(gast.Assign([_store(result)], stmt.value, None), stmt),
+                    _at(gast.Assign([_store(returned)], gast.Constant(True, None), None), stmt),
+                    _at(gast.Break(), stmt)]
+            continue
+        if isinstance(stmt, gast.If):
+            stmt.body = _returns_to_breaks(stmt.body, flags)
+            stmt.orelse = _returns_to_breaks(stmt.orelse, flags)
+        elif isinstance(stmt, (gast.For, gast.While)) and _has_return(stmt):
+            stmt.body = _returns_to_breaks(stmt.body, flags)
+            out += [stmt, _at(gast.If(_load(returned), [gast.Break()], []), stmt)]
+            continue
+        out.append(stmt)
+    return out
+
+
+def _has_return(node) -> bool:
+    return any(isinstance(n, gast.Return) for n in gast.walk(node))
+
+
+def _at(node, where):
+    for sub in gast.walk(node):
+        if not hasattr(sub, "lineno") or sub.lineno is None:
+            gast.copy_location(sub, where)
+    return node
+
+
+def _store(name: str) -> gast.Name:
+    return gast.Name(name, gast.Store(), None, None)
+
+
+def _load(name: str) -> gast.Name:
+    return gast.Name(name, gast.Load(), None, None)
 
 
 def is_simple_test(test: gast.expr) -> bool:

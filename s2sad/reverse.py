@@ -277,18 +277,9 @@ class _Reverse:
     def zeros(self, names) -> list:
         """``bx = zeros_like(x)`` for each name (the adjoint of a value nothing reached)."""
         zeros = self.linker.runtime("zeros_like")
-        lines = [_assign(self.namer.adjoint(n), _call(zeros, _name(self.shape_source(n))))
-                 for n in sorted(names)]
+        lines = [_assign(self.namer.adjoint(n), _call(zeros, _name(n))) for n in sorted(names)]
         self.have |= set(names)
         return lines
-
-    def shape_source(self, name: str) -> str:
-        """A value with the shape of ``name`` that exists where its adjoint is zeroed: a
-        carried variable without a value before its loop takes its final version's."""
-        for loop in reversed(self.loops):
-            if name in loop.fresh:
-                return next(f for c, f in _carry_pairs(loop) if c == name)
-        return name
 
     def make_exact(self, names) -> list:
         """Sum wide adjoints back to their values' shapes before a block adds to them."""
@@ -384,10 +375,6 @@ def _display_contributions(op: Op, g: str) -> list:
         gast.Constant(k, None) for k in range(len(op.args))]
     return [(atom, gast.Subscript(_name(g), key, gast.Load()))
             for atom, key in zip(op.args, keys) if isinstance(atom, gast.Name)]
-
-
-def _carry_pairs(loop: Loop) -> list:
-    return [pair for stmt in walk(loop.body) if isinstance(stmt, Carry) for pair in stmt.pairs]
 
 
 def _unpack(rec: str, names: list) -> list:
