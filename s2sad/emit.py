@@ -36,8 +36,8 @@ def _signature(name: str, params: list, defaults: list) -> str:
 
 def _block(code: list, indent: str) -> list:
     """Lines of source for generated statements; comments aligned within each block."""
-    texts = [indent + (item.header() if isinstance(item, Block) else render(item.stmt))
-             for item in code]
+    texts = [indent + (item.header() if isinstance(item, Block)
+                       else render(item.stmt).replace("\n", "\n" + indent)) for item in code]
     widths = [len(t) for t, item in zip(texts, code) if item.comment]
     column = max([w for w in widths if w + 2 <= MAX_COMMENT_COLUMN], default=0) + 2
     out = []

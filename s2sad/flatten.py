@@ -45,7 +45,8 @@ class Flattener:
     """Expression lowering; ``normalize._Normalizer`` adds statements and control flow.
 
     Expects ``parsed``, ``env`` (user name -> SSA name), ``body`` (the block being built),
-    ``namer``, ``local_names`` and ``conditional(name, ifexp)`` on the instance."""
+    ``namer``, ``local_names``, ``nested`` (functions defined in the body, by name) and
+    ``conditional(name, ifexp)`` on the instance."""
 
     def bind(self, target, prim, original, key, args, kwargs) -> gast.Name:
         loc = self.parsed.location(original)
@@ -123,7 +124,9 @@ class Flattener:
             raise self.unsupported(expr, "`**kwargs` in a call", "pass keywords one by one")
         func = expr.func
         receiver = []
-        if self.is_constant(func):
+        if isinstance(func, gast.Name) and func.id in self.nested:
+            key = self.nested[func.id]
+        elif self.is_constant(func):
             key = self.parsed.resolve(func)
             if key is UNRESOLVED:
                 raise NoRuleError(

@@ -15,6 +15,7 @@ Assignments to ``x[i]`` make a new version of ``x`` (the caller's array is never
 
 from __future__ import annotations
 
+import ast
 import copy
 
 import gast
@@ -35,7 +36,6 @@ UNSUPPORTED_STATEMENTS = {
     gast.With: ("`with` blocks", "move the `with` outside the differentiated function"),
     gast.Global: ("`global` declarations", "pass the value in as a parameter"),
     gast.Nonlocal: ("`nonlocal` declarations", "pass the value in as a parameter"),
-    gast.FunctionDef: ("nested function definitions", "define the helper at module level"),
     gast.AsyncFunctionDef: ("`async def`", "differentiate a plain function"),
     gast.ClassDef: ("class definitions", "define the class outside the function"),
     gast.Delete: ("`del`", "remove the `del` statement"),
@@ -57,6 +57,7 @@ class _Normalizer(Flattener):
         self.loops: list = []  # enclosing loops (innermost last)
         self.result_var = RESULT
         self.local_names = local_names_of(parsed.node)
+        self.nested: dict = {}
 
     # -- statements -----------------------------------------------------------------
     def function(self) -> Primal:
@@ -120,6 +121,8 @@ class _Normalizer(Flattener):
             elif isinstance(stmt.value, gast.Call):
                 self.body.append(Effect(self.rename(stmt)))
             # any other bare expression has no effect: drop it
+        elif isinstance(stmt, gast.FunctionDef):
+            self.nested_function(stmt)
         elif isinstance(stmt, gast.Pass):
             return
         else:
@@ -150,6 +153,25 @@ class _Normalizer(Flattener):
         else:
             raise self.unsupported(target, "assignment to this kind of target",
                                    "assign to names, tuples of names, or `name[index]`")
+
+    def nested_function(self, node: gast.FunctionDef) -> None:
+        """A ``def`` in the body: differentiated like a module-level function, as long as it
+        reads no variable of the enclosing function."""
+        inner = local_names_of(node)
+        reads = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)
+                 and isinstance(n.ctx, gast.Load)} - inner
+        captured = sorted((reads & self.local_names) | (reads & set(self.parsed.closure)))
+        if captured:
+            raise self.unsupported(
+                node, f"nested function {node.name!r} reading {', '.join(captured)} from the "
+                "enclosing function", "pass those values to it as arguments")
+        module = gast.gast_to_ast(gast.Module([copy.deepcopy(node)], []))
+        ast.increment_lineno(module, self.parsed.line_offset)
+        scope: dict = {}
+        exec(compile(module, self.parsed.filename, "exec"), self.parsed.globals, scope)
+        self.nested[node.name] = scope[node.name]
+        self.env[node.name] = node.name
+        self.body.append(Effect(node))
 
     def mutation(self, call: gast.Call) -> None:
         """``xs.append(v)``: a new version of the list, ``xs_1 = xs + [v]``."""
