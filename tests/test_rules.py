@@ -14,11 +14,13 @@ cases are Python floats. ``KNOWN_BUGS`` marks the cases that fail because of a d
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import math
 import operator
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -801,6 +803,12 @@ def _copy(value):
 @pytest.mark.filterwarnings("ignore:.is. with .*literal:SyntaxWarning")
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=c.marks) for c in CASES])
 def test_gradient_matches_central_differences(case):
+    check_case(case)
+
+
+def check_case(case: Case) -> None:
+    """The gradient of ``case`` has its arguments' shapes and dtypes, leaves them unchanged,
+    and agrees with central differences. Family files (``test_rules_*.py``) use it too."""
     params = list(inspect.signature(case.func).parameters)
     args = tuple(_copy(a) for a in case.args)
     grads = s2sad.grad(case.func, wrt=case.wrt)(*args)
@@ -826,8 +834,17 @@ def _builtin_rule_keys() -> list:
             if rule.fn.__module__.startswith("s2sad.rules.")]
 
 
+def all_cases() -> list:
+    """The cases of this file and of every family file ``tests/test_rules_*.py`` (each
+    defines its own ``CASES`` list of ``Case``)."""
+    cases = list(CASES)
+    for path in sorted(Path(__file__).parent.glob("test_rules_*.py")):
+        cases += importlib.import_module(f"tests.{path.stem}").CASES
+    return cases
+
+
 def test_every_rule_has_a_case():
-    covered = {key for case in CASES for key in case.keys}
+    covered = {key for case in all_cases() for key in case.keys}
     missing = sorted(_key_name(key) for key in _builtin_rule_keys() if key not in covered)
     assert not missing, f"registered reverse rules without a test case: {', '.join(missing)}"
     unregistered = sorted(_key_name(key) for key in covered if key not in REVERSE)
@@ -837,7 +854,7 @@ def test_every_rule_has_a_case():
 def test_cases_call_the_rules_they_claim():
     """Each case function really contains an operation with each key the case claims."""
     wrong = []
-    for case in CASES:
+    for case in all_cases():
         used = [op.key for op in normalize(parse_function(case.func)).ops()]
         wrong += [f"{case.id}: {_key_name(key)}" for key in case.keys if key not in used]
     assert not wrong, "cases that do not call their rule:\n" + "\n".join(wrong)
