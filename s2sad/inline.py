@@ -23,7 +23,6 @@ from .naming import Namer
 from .parse import UNRESOLVED, ParsedFunction
 from .rules import Rule, lookup
 
-_HELPER_MODULES = ("s2sad.runtime", "s2sad.containers")
 _CMP = {gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.Eq: operator.eq,
         gast.NotEq: operator.ne}
 
@@ -171,7 +170,7 @@ def _drop_default_keywords(call: gast.Call, linker: Linker) -> None:
     if not isinstance(call.func, gast.Name):
         return
     func = linker.imports.get(call.func.id, linker.parsed.lookup(call.func.id))
-    if func is UNRESOLVED or getattr(func, "__module__", "") not in _HELPER_MODULES:
+    if func is UNRESOLVED or not str(getattr(func, "__module__", "")).startswith("s2sad."):
         return
     defaults = {n: p.default for n, p in inspect.signature(func).parameters.items()}
     call.keywords = [kw for kw in call.keywords if not _is_default(kw, defaults)]
