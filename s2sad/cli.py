@@ -3,6 +3,7 @@
     s2sad show FILE.py:FUNC [--wrt a,b] [--mode reverse|value_and_grad|vjp] [--ssa]
                             [--no-optimize]
     s2sad check FILE.py:FUNC --args "2.0, 5.0" [--wrt a,b] [--rtol R] [--atol A]
+    s2sad rules
 
 Exit status: 0 on success, 1 when ``check`` finds a mismatch or s2sad cannot differentiate
 the function, 2 for a missing file or function or bad arguments.
@@ -14,6 +15,7 @@ import argparse
 import ast
 import importlib.util
 import sys
+import textwrap
 from pathlib import Path
 from typing import Callable
 
@@ -99,6 +101,28 @@ def _check(ns) -> int:
     return 0
 
 
+def _rules(ns) -> int:
+    """Every function with a derivative rule, grouped by family, then the constants."""
+    from .inline import describe
+    from .rules import NONDIFF, REVERSE
+
+    families: dict = {}
+    for key, rule in REVERSE.items():
+        doc = sys.modules[rule.fn.__module__].__doc__ or rule.fn.__module__
+        family = doc.strip().splitlines()[0].rstrip(".").replace("``", "")
+        families.setdefault(family, set()).add(describe(key))
+    for key, family in NONDIFF.items():
+        families.setdefault(f"constant: {family}", set()).add(describe(key))
+    total = 0
+    for family in sorted(families, key=lambda f: (f.startswith("constant"), f)):
+        names = sorted(families[family])
+        total += len(names)
+        print(f"{family} ({len(names)})")
+        print("    " + "\n    ".join(textwrap.wrap(", ".join(names), 88)))
+    print(f"{len(REVERSE)} differentiable entry points, {len(NONDIFF)} constants")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="s2sad", description="Show and check the derivative "
                                      "code s2sad generates for a Python function.")
@@ -119,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--rtol", type=float, default=1e-5)
     check.add_argument("--atol", type=float, default=1e-7)
     check.set_defaults(run=_check)
+    rules = sub.add_parser("rules", help="list every function s2sad can differentiate")
+    rules.set_defaults(run=_rules)
     return parser
 
 

@@ -60,13 +60,37 @@ def spelling(op: Op) -> str:
     return describe(op.key)
 
 
+_SYMBOLS = {
+    operator.add: "a + b", operator.sub: "a - b", operator.mul: "a * b",
+    operator.truediv: "a / b", operator.floordiv: "a // b", operator.mod: "a % b",
+    operator.pow: "a ** b", operator.matmul: "a @ b", operator.neg: "-a", operator.pos: "+a",
+    operator.not_: "not a", operator.invert: "~a", operator.lt: "a < b", operator.le: "a <= b",
+    operator.gt: "a > b", operator.ge: "a >= b", operator.eq: "a == b", operator.ne: "a != b",
+}
+_SPECIAL = {"getitem": "x[i]", "setitem": "x[i] = v", "append": "xs.append(v)",
+            "compare": "a < b < c"}
+
+
 def describe(key) -> str:
-    """How an error message names a rule key."""
+    """How messages and ``s2sad rules`` name a rule key."""
     if isinstance(key, str):
-        return f"the method/attribute .{key.split('.', 1)[1]}" if "." in key else key
+        if key.startswith("ndarray."):
+            attr = key.split(".", 1)[1]
+            return f"x.{attr}" if attr in _ATTRIBUTES else f"x.{attr}()"
+        return _SPECIAL.get(key, key)
+    try:
+        if key in _SYMBOLS:
+            return _SYMBOLS[key]
+    except TypeError:
+        pass
     module = getattr(key, "__module__", None) or ("numpy" if isinstance(key, np.ufunc) else "")
     name = getattr(key, "__name__", repr(key))
+    if module.startswith("numpy") and getattr(np, name, None) is key:
+        module = "np"
     return f"{module}.{name}" if module and module != "builtins" else name
+
+
+_ATTRIBUTES = ("T", "shape", "ndim", "size", "dtype", "real", "imag", "flat")
 
 
 class Inliner:

@@ -85,3 +85,13 @@ def test_console_script_and_module_entry_point():
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert result.stdout == (GOLDEN / "shared.py").read_text()
+
+
+def test_rules_lists_every_registered_function_by_family(capsys):
+    from s2sad.rules import NONDIFF, REVERSE
+
+    status, out, _ = run(capsys, "rules")
+    assert status == 0
+    assert "np.exp" in out and "math.sin" in out and "a @ b" in out and "x.sum()" in out
+    assert out.strip().splitlines()[-1] == (
+        f"{len(REVERSE)} differentiable entry points, {len(NONDIFF)} constants")
