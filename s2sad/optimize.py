@@ -91,16 +91,27 @@ def _is_zeros(item) -> bool:
         value.func.id.startswith("zeros_like")
 
 
+def _copied_name(item):
+    """``c`` for a line ``b = c`` (a plain copy of another name), else None."""
+    if _assigned_name(item) and isinstance(item.stmt.value, gast.Name):
+        return item.stmt.value.id
+    return None
+
+
 def _fold_zero_starts(code: list) -> list:
-    """``b = zeros_like(x)`` ... ``b = b + e`` (nothing touching ``b`` between) -> ``b = e``."""
+    """``b = zeros_like(x)`` ... ``b = b + e`` -> ``b = e``, and ``b = c`` ... ``b = b + e``
+    -> ``b = c + e`` (when nothing touches ``b``, or ``c``, in between)."""
     out = list(code)
     for i, item in enumerate(code):
         name = _assigned_name(item)
-        if name is None or not _is_zeros(item):
+        copied = _copied_name(item)
+        if name is None or not (_is_zeros(item) or copied):
             continue
         for j in range(i + 1, len(code)):
             later = code[j]
             touches = name in code_reads([later]) or _assigned_name(later) == name
+            if copied and not touches and _assigned_name(later) == copied:
+                break  # the source changes before the accumulation: keep the copy
             if not touches:
                 continue
             value = later.stmt.value if isinstance(later, Line) else None
@@ -109,8 +120,11 @@ def _fold_zero_starts(code: list) -> list:
                     and name not in names_in(value.right)
                     and isinstance(value.op, (gast.Add, gast.Sub))):
                 rest = value.right
-                later.stmt.value = rest if isinstance(value.op, gast.Add) else gast.UnaryOp(
-                    gast.USub(), rest)
+                if copied:
+                    value.left = item.stmt.value
+                else:
+                    later.stmt.value = rest if isinstance(value.op, gast.Add) else gast.UnaryOp(
+                        gast.USub(), rest)
                 out[i] = None
             break
     return [item for item in out if item is not None]
