@@ -82,9 +82,11 @@ def _def_location(func: Callable):
     return parsed.location(parsed.node)
 
 
-def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: bool = True):
-    """``(callable, source)`` of the derivative of ``func``, generated once and cached."""
-    key = (wrt, single, mode, optimize)
+def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: bool = True,
+              subroutine: bool = False):
+    """``(callable, source, subroutines)`` of the derivative of ``func``, generated once and
+    cached."""
+    key = (wrt, single, mode, optimize, subroutine)
     with _lock:
         entry = _cache.get(func)
         if entry is None or entry["code"] is not func.__code__:
@@ -92,8 +94,8 @@ def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: boo
         if key not in entry:
             parsed = parse_function(func)
             deriv = build_reverse(
-                normalize(parsed), wrt, mode, single,
-                subroutine=lambda f, w: Transformed(f, w, "vjp", optimize))
+                normalize(parsed, subroutine), wrt, mode, single,
+                subroutine=lambda f, w: Transformed(f, w, "vjp", optimize, subroutine=True))
             if optimize:
                 deriv = optimize_derivative(deriv)
             source = emit_derivative(deriv)
@@ -108,7 +110,8 @@ class Transformed:
     ``.source`` is the generated Python source; ``.function`` the compiled function itself.
     """
 
-    def __init__(self, func: Callable, wrt: Wrt, mode: str, optimize: bool = True):
+    def __init__(self, func: Callable, wrt: Wrt, mode: str, optimize: bool = True,
+                 subroutine: bool = False):
         if isinstance(func, Transformed):
             raise S2sadError(
                 "differentiating a derivative is not supported yet",
@@ -124,6 +127,7 @@ class Transformed:
         self.func = func
         self.mode = mode
         self.optimize = optimize
+        self.subroutine = subroutine
         self.wrt, self.single = resolve_wrt(func, wrt)
         params = _param_names(func)
         self._positions = [(params.index(n), n) for n in self.wrt]
@@ -154,7 +158,8 @@ class Transformed:
 
     def _transform(self):
         try:
-            return transform(self.func, self.wrt, self.single, self.mode, self.optimize)
+            return transform(self.func, self.wrt, self.single, self.mode, self.optimize,
+                             self.subroutine)
         except S2sadError as exc:
             raise exc.with_traceback(None) from None
 

@@ -45,7 +45,7 @@ UNSUPPORTED_STATEMENTS = {
 
 
 class _Normalizer(Flattener):
-    def __init__(self, parsed: ParsedFunction):
+    def __init__(self, parsed: ParsedFunction, subroutine: bool = False):
         self.parsed = parsed
         restructure_function(parsed.node)
         taken = set(local_names_of(parsed.node)) | names_in(parsed.node)
@@ -58,6 +58,8 @@ class _Normalizer(Flattener):
         self.result_var = RESULT
         self.local_names = local_names_of(parsed.node)
         self.nested: dict = {}
+        self.same_object: dict = {}  # SSA version -> the version it is another name for
+        self.subroutine = subroutine
 
     # -- statements -----------------------------------------------------------------
     def function(self) -> Primal:
@@ -144,6 +146,7 @@ class _Normalizer(Flattener):
             for sub, v in zip(target.elts, values):
                 self.assign_to(sub, v)
         elif isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
+            self.check_in_place(target, target.value.id)
             array = self.load(target.value)
             index, item = self.index(target.slice), self.atom(value)
             prim = gast.Call(gast.Name("updated", gast.Load(), None, None),
@@ -179,6 +182,7 @@ class _Normalizer(Flattener):
         if method != "append" or len(call.args) != 1 or call.keywords:
             raise self.unsupported(call, f"`.{method}(...)` on a local value",
                                    "build a new value instead (e.g. `xs = xs + [v]`)")
+        self.check_in_place(call, owner.id)
         xs, item = self.load(owner), self.atom(call.args[0])
         prim = gast.BinOp(xs, gast.Add(), gast.List([item], gast.Load()))
         self.bind(self.new_version(owner.id), prim, call, "append", [xs, item], {})
@@ -191,7 +195,26 @@ class _Normalizer(Flattener):
             self.conditional(name, value)
             return
         key, args, kwargs, prim = self.primitive(value)
-        self.bind(self.new_version(name), prim, value, key, args, kwargs)
+        target = self.new_version(name)
+        if key == COPY and name != RESULT:  # `y = x`: two names for one object
+            self.same_object[target] = self.same_object.get(args[0].id, args[0].id)
+        self.bind(target, prim, value, key, args, kwargs)
+
+    def check_in_place(self, node, owner: str) -> None:
+        """Refuse in-place changes that Python would make visible through another name."""
+        version = self.env.get(owner)
+        obj = self.same_object.get(version, version)
+        others = [v for v, ssa in self.env.items() if v not in (owner, RESULT)
+                  and self.same_object.get(ssa, ssa) == obj]
+        if others:
+            raise self.unsupported(
+                node, f"changing {owner!r} in place while {others[0]!r} refers to the same "
+                "object", f"make an independent copy first, e.g. `{owner} = {owner}.copy()`")
+        if self.subroutine and version in self.parsed.params:
+            raise self.unsupported(
+                node, f"changing the argument {owner!r} in place in a function that is "
+                "differentiated as a subroutine (the caller would see the change)",
+                f"work on a copy: `{owner} = {owner}.copy()`")
 
     def new_version(self, name: str) -> str:
         if name == RESULT:
@@ -448,6 +471,7 @@ def rename_block(block: list, mapping: dict) -> None:
         elif isinstance(stmt, Carry):
             stmt.pairs = [(mapping.get(c, c), mapping.get(f, f)) for c, f in stmt.pairs]
 
-def normalize(parsed: ParsedFunction) -> Primal:
-    """Lower ``parsed`` to single-assignment primal statements."""
-    return _Normalizer(parsed).function()
+def normalize(parsed: ParsedFunction, subroutine: bool = False) -> Primal:
+    """Lower ``parsed`` to single-assignment primal statements. A ``subroutine`` (a function
+    differentiated for a caller) may not change its arguments in place."""
+    return _Normalizer(parsed, subroutine).function()

@@ -19,6 +19,7 @@ nested ``pullback(bc)`` closure over the primal values.
 from __future__ import annotations
 
 import builtins
+import copy
 import inspect
 
 import gast
@@ -205,13 +206,15 @@ class _Reverse:
         if not then and not orelse:
             return code
         if self.loops:
-            needed = [self.needed(then, node.body), self.needed(orelse, node.orelse)]
+            shared = _exported(node, self.records, self.calls)  # kept by the level above
+            needed = [self.needed(then, node.body, exclude=shared),
+                      self.needed(orelse, node.orelse, exclude=shared)]
             if any(needed):
                 rec = self.namer.fresh("rec")
                 self.records[id(node)] = (rec, needed)
                 then = _unpack(rec, needed[0]) + then
                 orelse = _unpack(rec, needed[1]) + orelse
-        test = node.test
+        test = copy.deepcopy(node.test)  # the adjoint loop may rename names in its copy
         if not then:
             test, then, orelse = gast.UnaryOp(gast.Not(), test), orelse, []
         return code + [Block(gast.If(test, [], []), then, orelse)]
@@ -252,10 +255,8 @@ class _Reverse:
         starts again from nothing."""
         lines = []
         for carried, final in node.pairs:
-            if carried in self.active:
-                lines.append(_assign(self.namer.adjoint(final),
-                                     _name(self.namer.adjoint(carried))))
-                self.have.add(final)
+            if carried in self.active and carried in self.have:
+                lines.append(self.contribute(final, _name(self.namer.adjoint(carried)), None))
                 self.have.discard(carried)
         if lines:
             lines[0].comment = "; ".join(f"{c} = {f}" for c, f in node.pairs)
@@ -271,7 +272,7 @@ class _Reverse:
             if isinstance(stmt, Op) and stmt.target in self.active:
                 touched |= operand_names(stmt) & self.active
             elif isinstance(stmt, Carry):
-                touched |= {c for c, _ in stmt.pairs} & self.active
+                touched |= {name for pair in stmt.pairs for name in pair} & self.active
         return touched - inside
 
     def zeros(self, names) -> list:
@@ -291,8 +292,8 @@ class _Reverse:
             del self.origin[name]
         return lines
 
-    def needed(self, code: list, block: list, extra=()) -> list:
-        return _needed_names(code, block, self.records, self.calls, extra)
+    def needed(self, code: list, block: list, extra=(), exclude=()) -> list:
+        return _needed_names(code, block, self.records, self.calls, extra, exclude)
 
     # -- the whole function -----------------------------------------------------------
     def derivative(self, mode: str, single: bool, primal_code: list, adjoint: list):
@@ -348,25 +349,42 @@ def _innermost_loops(block: list, loop=None, out=None) -> dict:
     return out
 
 
-def _needed_names(code: list, block: list, records: dict, calls: dict, extra=()) -> list:
+def _needed_names(code: list, block: list, records: dict, calls: dict, extra=(),
+                  exclude=()) -> list:
     """Names the adjoint ``code`` reads that ``block`` defines at its own level (its
-    operations, the records of the ifs and loops directly in it, and ``extra``), in
-    definition order: what a loop iteration or branch must keep for its adjoint."""
-    defined = list(extra)
-    for stmt in block:
-        if isinstance(stmt, Op):
-            defined.append(stmt.target)
-            if id(stmt) in calls:
-                defined.append(calls[id(stmt)][1])
-        elif isinstance(stmt, (If, Loop)) and id(stmt) in records:
-            defined.append(records[id(stmt)][0])
+    operations, the values both branches of an ``if`` in it define, the records of the ifs
+    and loops in it, and ``extra``), in definition order: what a loop iteration or a branch
+    must keep for its adjoint."""
+    defined = list(extra) + _level_defs(block, records, calls)
     reads = code_reads(code)
-    seen, out = set(), []
+    seen, out = set(exclude), []
     for name in defined:
         if name in reads and name not in seen:
             seen.add(name)
             out.append(name)
     return out
+
+
+def _level_defs(block: list, records: dict, calls: dict) -> list:
+    """Names every path through ``block`` defines at its level, in order (loops' insides
+    are their own level)."""
+    defined = []
+    for stmt in block:
+        if isinstance(stmt, Op):
+            defined.append(stmt.target)
+            if id(stmt) in calls:
+                defined.append(calls[id(stmt)][1])
+        elif isinstance(stmt, If):
+            defined += _exported(stmt, records, calls)
+        if isinstance(stmt, (If, Loop)) and id(stmt) in records:
+            defined.append(records[id(stmt)][0])
+    return defined
+
+
+def _exported(node: If, records: dict, calls: dict) -> list:
+    """Names both branches of an ``if`` define (so they exist after it, whichever ran)."""
+    other = set(_level_defs(node.orelse, records, calls))
+    return [n for n in _level_defs(node.body, records, calls) if n in other]
 
 
 def _display_contributions(op: Op, g: str) -> list:
