@@ -60,6 +60,15 @@ class Flattener:
             return expr
         if isinstance(expr, gast.Name):
             return self.load(expr)
+        if isinstance(expr, gast.BoolOp):  # `a and b` is `b if a else a`, short-circuit kept
+            first = self.atom(expr.values[0])
+            rest = expr.values[1:]
+            rest = rest[0] if len(rest) == 1 else gast.BoolOp(expr.op, rest)
+            if isinstance(expr.op, gast.And):
+                branch = gast.IfExp(first, rest, first)
+            else:
+                branch = gast.IfExp(first, first, rest)
+            return self.atom(gast.copy_location(branch, expr))
         if isinstance(expr, gast.IfExp):
             temp = self.namer.temp()
             self.local_names.add(temp)
@@ -180,7 +189,6 @@ class Flattener:
 
 EXPRESSION_NAMES = {
     gast.IfExp: "conditional expressions `a if c else b`",
-    gast.BoolOp: "`and` / `or`",
     gast.Lambda: "`lambda`",
     gast.ListComp: "list comprehensions",
     gast.SetComp: "set comprehensions",

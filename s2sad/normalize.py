@@ -346,7 +346,8 @@ class _Normalizer(Flattener):
                 self.is_constant(iterable) or self.resolves_to(iterable, _RANGES)):
             return stmt.target.id, self.rename(copy.deepcopy(iterable)), []
         if (self.resolves_to(iterable, (enumerate,)) and isinstance(stmt.target, gast.Tuple)
-                and isinstance(stmt.target.elts[0], gast.Name) and len(iterable.args) == 1):
+                and isinstance(stmt.target.elts[0], gast.Name) and len(iterable.args) == 1
+                and not iterable.keywords):
             index = stmt.target.elts[0].id
             length, element = self.sequence(iterable.args[0])
             bind = [_assign_node(stmt.target.elts[1], element(plain_name(index)), stmt)]
@@ -362,9 +363,16 @@ class _Normalizer(Flattener):
             parts = [self.sequence(a) for a in expr.args]
             length = parts[0][0] if len(parts) == 1 else call_of("min", *[p[0] for p in parts])
             return length, lambda i: gast.Tuple([p[1](i) for p in parts], gast.Load())
-        if self.resolves_to(expr, (enumerate,)) and len(expr.args) == 1 and not expr.keywords:
+        if self.resolves_to(expr, (enumerate,)) and 1 <= len(expr.args) <= 2:
             length, element = self.sequence(expr.args[0])
-            return length, lambda i: gast.Tuple([i, element(i)], gast.Load())
+            starts = expr.args[1:] or [kw.value for kw in expr.keywords if kw.arg == "start"]
+            start = self.atom(starts[0]) if starts else None
+
+            def numbered(i):
+                count = i if start is None else gast.BinOp(i, gast.Add(), start)
+                return gast.Tuple([count, element(i)], gast.Load())
+
+            return length, numbered
         if self.resolves_to(expr, (reversed,)) and len(expr.args) == 1:
             length, element = self.sequence(expr.args[0])
             last = gast.BinOp(gast.BinOp(length, gast.Sub(), gast.Constant(1, None)),
