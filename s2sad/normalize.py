@@ -19,16 +19,22 @@ import ast
 import copy
 
 import gast
-import numpy as np
 
 from .errors import UnsupportedSyntaxError
-from .flatten import EXPRESSION_NAMES, Flattener, call_of, plain_name, ssa_name
+from .flatten import EXPRESSION_NAMES, Flattener, ssa_name
 from .ir import CONSTANT, COPY, Carry, Effect, If, Jump, Loop, Op, Primal, Return, names_in, walk
+from .iteration import (
+    Iteration,
+    assign_stmt,
+    assigned_names,
+    is_mutation,
+    read_outside,
+    target_names,
+)
 from .naming import Namer
-from .parse import UNRESOLVED, ParsedFunction, local_names_of
+from .parse import ParsedFunction, local_names_of
 from .restructure import LOOP_JUMPS, always_jumps, is_simple_test, jumps_in, restructure_function
 
-_RANGES = (range, np.arange)
 RESULT = "<return>"  # the pseudo-variable a `return` assigns
 
 UNSUPPORTED_STATEMENTS = {
@@ -44,7 +50,7 @@ UNSUPPORTED_STATEMENTS = {
 }
 
 
-class _Normalizer(Flattener):
+class _Normalizer(Iteration, Flattener):
     def __init__(self, parsed: ParsedFunction, subroutine: bool = False):
         self.parsed = parsed
         restructure_function(parsed.node)
@@ -118,7 +124,7 @@ class _Normalizer(Flattener):
                 raise self.unsupported(stmt.value, EXPRESSION_NAMES[type(stmt.value)],
                                        "return the values instead (generators and coroutines "
                                        "cannot be differentiated)")
-            if _mutation(stmt.value, self.env):
+            if is_mutation(stmt.value, self.env):
                 self.mutation(stmt.value)
             elif isinstance(stmt.value, gast.Call):
                 self.body.append(Effect(self.rename(stmt)))
@@ -286,8 +292,8 @@ class _Normalizer(Flattener):
 
     def conditional(self, name: str, expr: gast.IfExp) -> None:
         """``name = a if c else b`` as an ``if`` statement, so only one side runs."""
-        branch = gast.If(expr.test, [_assign(name, expr.body, expr)],
-                         [_assign(name, expr.orelse, expr)])
+        branch = gast.If(expr.test, [assign_stmt(name, expr.body, expr)],
+                         [assign_stmt(name, expr.orelse, expr)])
         self.if_statement(gast.copy_location(branch, expr))
 
     def loop(self, stmt) -> None:
@@ -301,10 +307,10 @@ class _Normalizer(Flattener):
         else:
             target, iter_expr, test = None, None, self.rename(copy.deepcopy(stmt.test))
         carried = {}
-        for var in sorted(_assigned(stmt.body + prologue) | _target_names(stmt)):
+        for var in sorted(assigned_names(stmt.body + prologue) | target_names(stmt)):
             if var in self.env:
                 carried[var] = self.env[var]
-            elif var in _read_outside(self.parsed.node, stmt):
+            elif var in read_outside(self.parsed.node, stmt):
                 # first set inside the loop, read after it: it starts as None, so that it
                 # has a value (and its adjoint a zero) whether or not an iteration sets it
                 none = gast.Constant(None, None)
@@ -334,123 +340,6 @@ class _Normalizer(Flattener):
         carried = self.loops[-1]
         pairs = [(c, self.env[v]) for v, c in carried.items() if self.env.get(v, c) != c]
         self.body.append(Carry(pairs))
-
-    def iteration(self, stmt: gast.For):
-        """(loop variable, iterable over atoms, statements that bind the user's target).
-
-        ``range``/``np.arange`` and constant iterables are iterated directly; anything else
-        by position (``for i in range(len(xs)): x = xs[i]``), so that elements of arrays and
-        lists being differentiated are subscripts with adjoints."""
-        iterable = stmt.iter
-        if isinstance(stmt.target, gast.Name) and (
-                self.is_constant(iterable) or self.resolves_to(iterable, _RANGES)):
-            return stmt.target.id, self.rename(copy.deepcopy(iterable)), []
-        if (self.resolves_to(iterable, (enumerate,)) and isinstance(stmt.target, gast.Tuple)
-                and isinstance(stmt.target.elts[0], gast.Name) and len(iterable.args) == 1
-                and not iterable.keywords):
-            index = stmt.target.elts[0].id
-            length, element = self.sequence(iterable.args[0])
-            bind = [_assign_node(stmt.target.elts[1], element(plain_name(index)), stmt)]
-            return index, call_of("range", length), bind
-        index = self.namer.fresh("i")
-        length, element = self.sequence(iterable)
-        bind = [_assign_node(stmt.target, element(plain_name(index)), stmt)]
-        return index, call_of("range", length), bind
-
-    def sequence(self, expr: gast.expr):
-        """(length expression, element(index) -> expression) for an iterable."""
-        if self.resolves_to(expr, (zip,)) and not expr.keywords:
-            parts = [self.sequence(a) for a in expr.args]
-            length = parts[0][0] if len(parts) == 1 else call_of("min", *[p[0] for p in parts])
-            return length, lambda i: gast.Tuple([p[1](i) for p in parts], gast.Load())
-        if self.resolves_to(expr, (enumerate,)) and 1 <= len(expr.args) <= 2:
-            length, element = self.sequence(expr.args[0])
-            starts = expr.args[1:] or [kw.value for kw in expr.keywords if kw.arg == "start"]
-            start = self.atom(starts[0]) if starts else None
-
-            def numbered(i):
-                count = i if start is None else gast.BinOp(i, gast.Add(), start)
-                return gast.Tuple([count, element(i)], gast.Load())
-
-            return length, numbered
-        if self.resolves_to(expr, (reversed,)) and len(expr.args) == 1:
-            length, element = self.sequence(expr.args[0])
-            last = gast.BinOp(gast.BinOp(length, gast.Sub(), gast.Constant(1, None)),
-                              gast.Sub(), gast.Name("?", gast.Load(), None, None))
-
-            def backwards(i):
-                index = copy.deepcopy(last)
-                index.right = i
-                return element(index)
-
-            return length, backwards
-        seq = self.atom(expr)
-        return call_of("len", seq), lambda i: gast.Subscript(seq, i, gast.Load())
-
-    def resolves_to(self, expr: gast.expr, candidates: tuple) -> bool:
-        if not isinstance(expr, gast.Call):
-            return False
-        func = self.parsed.resolve(expr.func) if self.is_constant(expr.func) else UNRESOLVED
-        return any(func is c for c in candidates)
-
-def _assign(name: str, value: gast.expr, where) -> gast.Assign:
-    return _assign_node(gast.Name(name, gast.Store(), None, None), value, where)
-
-
-def _assign_node(target: gast.expr, value: gast.expr, where) -> gast.Assign:
-    node = gast.Assign([target], value, None)
-    for sub in gast.walk(node):
-        gast.copy_location(sub, where) if not hasattr(sub, "lineno") else None
-    return gast.copy_location(node, where)
-
-def _assigned(stmts: list) -> set:
-    """User variables a block assigns (subscript and augmented targets included)."""
-    names = set()
-    for stmt in stmts:
-        for node in gast.walk(stmt):
-            if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
-                names.add(node.id)
-            elif isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store) \
-                    and isinstance(node.value, gast.Name):
-                names.add(node.value.id)
-            elif isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) \
-                    and isinstance(node.func.value, gast.Name) and node.func.attr in _MUTATORS:
-                names.add(node.func.value.id)
-    return names
-
-
-_MUTATORS = ("append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault",
-             "popitem", "sort", "reverse", "fill", "resize", "put", "itemset")
-
-
-def _mutation(value: gast.expr, env: dict) -> bool:
-    """Whether a bare call statement mutates a local value in place (``xs.append(v)``)."""
-    return (isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute)
-            and isinstance(value.func.value, gast.Name) and value.func.value.id in env
-            and value.func.attr in _MUTATORS)
-
-
-def _target_names(stmt) -> set:
-    if isinstance(stmt, gast.For):
-        return {n.id for n in gast.walk(stmt.target) if isinstance(n, gast.Name)}
-    return set()
-
-
-def _read_outside(function: gast.FunctionDef, loop) -> set:
-    """Names the function reads anywhere but in the body of ``loop``."""
-    reads = set()
-
-    def visit(node):
-        if node is loop:
-            visit(loop.test if isinstance(loop, gast.While) else loop.iter)
-            return
-        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
-            reads.add(node.id)
-        for child in gast.iter_child_nodes(node):
-            visit(child)
-
-    visit(function)
-    return reads
 
 
 def rename_block(block: list, mapping: dict) -> None:

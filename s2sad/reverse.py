@@ -38,13 +38,13 @@ from .ir import (
     Loop,
     Op,
     Primal,
-    code_reads,
     op_statements,
     rename_code,
     render,
     walk,
 )
 from .primal import PrimalWriter, signature
+from .records import exported, needed_names, unpack
 from .rules import is_nondiff, lookup
 
 MODES = ("grad", "value_and_grad", "vjp")
@@ -206,14 +206,14 @@ class _Reverse:
         if not then and not orelse:
             return code
         if self.loops:
-            shared = _exported(node, self.records, self.calls)  # kept by the level above
+            shared = exported(node, self.records, self.calls)  # kept by the level above
             needed = [self.needed(then, node.body, exclude=shared),
                       self.needed(orelse, node.orelse, exclude=shared)]
             if any(needed):
                 rec = self.namer.fresh("rec")
                 self.records[id(node)] = (rec, needed)
-                then = _unpack(rec, needed[0]) + then
-                orelse = _unpack(rec, needed[1]) + orelse
+                then = unpack(rec, needed[0]) + then
+                orelse = unpack(rec, needed[1]) + orelse
         test = copy.deepcopy(node.test)  # the adjoint loop may rename names in its copy
         if not then:
             test, then, orelse = gast.UnaryOp(gast.Not(), test), orelse, []
@@ -293,7 +293,7 @@ class _Reverse:
         return lines
 
     def needed(self, code: list, block: list, extra=(), exclude=()) -> list:
-        return _needed_names(code, block, self.records, self.calls, extra, exclude)
+        return needed_names(code, block, self.records, self.calls, extra, exclude)
 
     # -- the whole function -----------------------------------------------------------
     def derivative(self, mode: str, single: bool, primal_code: list, adjoint: list):
@@ -349,58 +349,12 @@ def _innermost_loops(block: list, loop=None, out=None) -> dict:
     return out
 
 
-def _needed_names(code: list, block: list, records: dict, calls: dict, extra=(),
-                  exclude=()) -> list:
-    """Names the adjoint ``code`` reads that ``block`` defines at its own level (its
-    operations, the values both branches of an ``if`` in it define, the records of the ifs
-    and loops in it, and ``extra``), in definition order: what a loop iteration or a branch
-    must keep for its adjoint."""
-    defined = list(extra) + _level_defs(block, records, calls)
-    reads = code_reads(code)
-    seen, out = set(exclude), []
-    for name in defined:
-        if name in reads and name not in seen:
-            seen.add(name)
-            out.append(name)
-    return out
-
-
-def _level_defs(block: list, records: dict, calls: dict) -> list:
-    """Names every path through ``block`` defines at its level, in order (loops' insides
-    are their own level)."""
-    defined = []
-    for stmt in block:
-        if isinstance(stmt, Op):
-            defined.append(stmt.target)
-            if id(stmt) in calls:
-                defined.append(calls[id(stmt)][1])
-        elif isinstance(stmt, If):
-            defined += _exported(stmt, records, calls)
-        if isinstance(stmt, (If, Loop)) and id(stmt) in records:
-            defined.append(records[id(stmt)][0])
-    return defined
-
-
-def _exported(node: If, records: dict, calls: dict) -> list:
-    """Names both branches of an ``if`` define (so they exist after it, whichever ran)."""
-    other = set(_level_defs(node.orelse, records, calls))
-    return [n for n in _level_defs(node.body, records, calls) if n in other]
-
-
 def _display_contributions(op: Op, g: str) -> list:
     """``t = [a, b]`` (or a tuple or dict display): ``ba = bt[0]``, ``bb = bt[1]``."""
     keys = op.value.keys if op.key == "dict" else [
         gast.Constant(k, None) for k in range(len(op.args))]
     return [(atom, gast.Subscript(_name(g), key, gast.Load()))
             for atom, key in zip(op.args, keys) if isinstance(atom, gast.Name)]
-
-
-def _unpack(rec: str, names: list) -> list:
-    if not names:
-        return []
-    targets = [gast.Name(n, gast.Store(), None, None) for n in names]
-    target = targets[0] if len(targets) == 1 else gast.Tuple(targets, gast.Store())
-    return [Line(gast.Assign([target], _name(rec), None))]
 
 
 def _add(current, value):
