@@ -60,7 +60,7 @@ def emit_derivative(deriv: Derivative) -> str:
         out += [INDENT + "# primal"] + _block(deriv.primal, INDENT)
     inner = INDENT
     if deriv.pullback:
-        out.append(INDENT + _signature(deriv.pullback, deriv.pullback_params, []))
+        out += ["", INDENT + _signature(deriv.pullback, deriv.pullback_params, [])]
         inner = INDENT * 2
     if deriv.adjoint:
         out += [inner + "# adjoint"] + _block(deriv.adjoint, inner)

@@ -14,7 +14,7 @@ The reverse pass can then treat each branch of such an ``if`` as one whole path 
 the iteration. A ``return`` inside a loop first becomes ``result = v; returned = True``
 and a ``break`` (out of each enclosing loop), with ``if returned: return result`` after
 it. A ``while`` loop whose test is not a plain comparison of names becomes ``while True:``
-with ``if not test: break`` first.
+whose body starts with ``if test: ... else: break``.
 """
 
 from __future__ import annotations
@@ -119,9 +119,9 @@ def _lower_loops(stmts: list) -> list:
     """Restructure every loop body below ``stmts`` (innermost first)."""
     for stmt in stmts:
         if isinstance(stmt, gast.While) and not is_simple_test(stmt.test):
-            leave = gast.If(gast.UnaryOp(gast.Not(), stmt.test), [gast.Break()], [])
-            gast.copy_location(leave, stmt.test)
-            gast.copy_location(leave.body[0], stmt.test)
+            leave = gast.If(stmt.test, [gast.Pass()], [gast.Break()])
+            for node in (leave, leave.body[0], leave.orelse[0]):
+                gast.copy_location(node, stmt.test)
             stmt.body = [leave, *stmt.body]
             stmt.test = gast.copy_location(gast.Constant(True, None), stmt.test)
         if isinstance(stmt, (gast.For, gast.While)):

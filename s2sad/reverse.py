@@ -83,6 +83,13 @@ class _Reverse:
         self.calls: dict = {}  # id(op) -> (vjp name, pullback name) of subroutine calls
         self.records: dict = {}  # id(If or Loop) -> (name, needed names per block)
         self.subroutines: list = []
+        # pullbacks and tapes named in program order (the adjoint meets them last first)
+        self.pullbacks = {id(op): self.namer.fresh(f"{op.key.__name__}_pullback")
+                          for op in primal.ops() if op.target in self.active
+                          and _is_subroutine(op.key)}
+        self.tapes = {id(s): self.namer.fresh("tape") for s in walk(primal.body)
+                      if isinstance(s, Loop) and any(isinstance(o, Op) and o.target in
+                                                     self.active for o in walk(s.body))}
         self._vjps: dict = {}
         if primal.result in self.active:
             self.have.add(primal.result)
@@ -110,7 +117,7 @@ class _Reverse:
             contributions, elementwise = [(op.args[0], _name(g))], True
         elif op.key in DISPLAYS:
             contributions, elementwise = _display_contributions(op, g), False
-        elif lookup(op.key) is None and inspect.isfunction(op.key) and not is_nondiff(op.key):
+        elif _is_subroutine(op.key):
             return self.call(op, g)
         else:
             contributions = self.inliner.reverse(op, g)
@@ -173,7 +180,7 @@ class _Reverse:
             self._vjps[key] = self.subroutine(func, params[0] if len(params) == 1 else params)
             self.subroutines.append(self._vjps[key])
         vjp = self.linker.name(f"{func.__name__}_vjp", self._vjps[key]).id
-        pullback = self.namer.fresh(f"{op.target}_pullback")
+        pullback = self.pullbacks[id(op)]
         self.calls[id(op)] = (vjp, pullback)
         names = [a.id for _, a in active]
         direct = [n not in self.have and names.count(n) == 1 for n in names]
@@ -235,7 +242,7 @@ class _Reverse:
         per_iteration = [node.target] if node.target else []
         per_iteration += list(node.carried.values())
         needed = self.needed(body, node.body, per_iteration)
-        tape = self.namer.fresh("tape")
+        tape = self.tapes[id(node)]
         self.records[id(node)] = (tape, [needed])
         # a carried variable outlives the loop: its value at the start of an iteration is
         # read back under its own name, `h_prev`, so the final `h` stays intact
@@ -329,6 +336,11 @@ class _Reverse:
         if param in self.origin:
             return _call(self.linker.runtime("unbroadcast"), g, _name(param))
         return g
+
+
+def _is_subroutine(key) -> bool:
+    """A call of the user's own Python function (no rule): differentiated through its vjp."""
+    return inspect.isfunction(key) and lookup(key) is None and not is_nondiff(key)
 
 
 def _innermost_loops(block: list, loop=None, out=None) -> dict:

@@ -5,6 +5,7 @@ def trace_vjp(x1, x2):
     t2 = t0 + t1
     t3 = np.sin(x2)
     t4 = t2 - t3
+
     def pullback(bt4):
         # adjoint
         bt2 = bt4               # t4 = t2 - t3
