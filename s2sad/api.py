@@ -21,6 +21,7 @@ from .compile import compile_derivative
 from .containers import Items, dense
 from .emit import emit_derivative, emit_primal
 from .errors import S2sadError, SourceUnavailableError, WrtError
+from .forward import build_forward
 from .normalize import normalize
 from .optimize import optimize as optimize_derivative
 from .parse import parse_function
@@ -93,9 +94,13 @@ def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: boo
             entry = _cache[func] = {"code": func.__code__}
         if key not in entry:
             parsed = parse_function(func)
-            deriv = build_reverse(
-                normalize(parsed, subroutine), wrt, mode, single,
-                subroutine=lambda f, w: Transformed(f, w, "vjp", optimize, subroutine=True))
+            primal = normalize(parsed, subroutine)
+            if mode == "jvp":
+                deriv = build_forward(primal, wrt, single, subroutine=lambda f, w: Transformed(
+                    f, w, "jvp", optimize, subroutine=True))
+            else:
+                deriv = build_reverse(primal, wrt, mode, single, subroutine=lambda f, w:
+                                      Transformed(f, w, "vjp", optimize, subroutine=True))
             if optimize:
                 deriv = optimize_derivative(deriv)
             source = emit_derivative(deriv)
@@ -172,6 +177,8 @@ class Transformed:
                     f"cannot differentiate with respect to {name}={value!r}: it holds integers",
                     hint=f"pass floats, e.g. {name}=np.asarray({name}, dtype=float)",
                 ).with_traceback(None)
+        if self.mode == "jvp":
+            return self._forward(fn, args, kwargs)
         result = fn(*args, **kwargs)
         if self.mode == "vjp":
             value, pullback = result
@@ -179,6 +186,19 @@ class Transformed:
         if self.mode == "value_and_grad":
             return result[0], self._dense(result[1], args, kwargs)
         return self._dense(result, args, kwargs)
+
+    def _forward(self, fn, args, kwargs):
+        """``jvp(f)(*args, *tangents)``: the positional arguments past ``f``'s parameters
+        are the tangents, or pass them as ``tangents=(...)``; a missing tangent is 1.0."""
+        tangents = kwargs.pop("tangents", None)
+        if tangents is None and len(args) > len(self._defaults):
+            args, tangents = args[:len(self._defaults)], args[len(self._defaults):]
+        if tangents is not None:
+            kwargs = {**kwargs, **dict(zip(self._tangent_names(fn), tangents))}
+        return fn(*args, **kwargs)
+
+    def _tangent_names(self, fn) -> list:
+        return list(inspect.signature(fn).parameters)[-len(self.wrt):]
 
     def _dense(self, grads, args, kwargs):
         """Gradients of list, tuple and dict arguments as plain values of their structure."""
@@ -217,6 +237,10 @@ gradients, in that order). Works as ``@grad``, ``@grad(wrt=...)`` or ``grad(f, w
 """
 value_and_grad = _decorator("value_and_grad")
 value_and_grad.__doc__ = "Like ``grad``, but the derivative returns ``(value, gradients)``."
+jvp = _decorator("jvp")
+jvp.__doc__ = """Forward mode: ``jvp(f, wrt=...)(*args, *tangents)`` returns ``(value, tangent)``,
+the directional derivative of ``f`` along the tangents (one per ``wrt`` parameter, in
+order; each defaults to 1.0)."""
 vjp = _decorator("vjp")
 vjp.__doc__ = """Vector-Jacobian product: ``vjp(f)(*args)`` returns ``(value, pullback)``;
 ``pullback(cotangent)`` returns the gradients of ``sum(cotangent * f(*args))``."""
@@ -225,10 +249,11 @@ vjp.__doc__ = """Vector-Jacobian product: ``vjp(f)(*args)`` returns ``(value, pu
 def source(func: Callable, wrt: Wrt = None, mode: str = "reverse",
            optimize: bool = True) -> str:
     """The generated source of ``func``'s derivative. ``mode`` is ``"reverse"`` (the
-    gradient), ``"value_and_grad"`` or ``"vjp"``."""
-    mode = {"reverse": "grad"}.get(mode, mode)
-    if mode not in ("grad", "value_and_grad", "vjp"):
-        raise ValueError(f"unknown mode {mode!r}: use 'reverse', 'value_and_grad' or 'vjp'")
+    gradient), ``"value_and_grad"``, ``"vjp"`` or ``"forward"`` (the ``jvp``)."""
+    mode = {"reverse": "grad", "forward": "jvp"}.get(mode, mode)
+    if mode not in ("grad", "value_and_grad", "vjp", "jvp"):
+        raise ValueError(f"unknown mode {mode!r}: use 'reverse', 'value_and_grad', 'vjp' or "
+                         "'forward'")
     return Transformed(func, wrt, mode, optimize).source
 
 

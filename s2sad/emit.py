@@ -57,7 +57,7 @@ def emit_derivative(deriv: Derivative) -> str:
     """The source text of a generated derivative function."""
     out = [_signature(deriv.name, deriv.params, deriv.defaults)]
     if deriv.primal:
-        out += [INDENT + "# primal"] + _block(deriv.primal, INDENT)
+        out += [INDENT + "# " + deriv.primal_label] + _block(deriv.primal, INDENT)
     inner = INDENT
     if deriv.pullback:
         out += ["", INDENT + _signature(deriv.pullback, deriv.pullback_params, [])]

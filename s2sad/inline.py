@@ -100,16 +100,7 @@ class Inliner:
 
     def reverse(self, op: Op, g: str) -> list:
         """``[(operand atom, contribution expression), ...]`` for the operands of ``op``."""
-        rule = lookup(op.key)
-        if rule is None:
-            name = spelling(op)
-            raise NoRuleError(
-                f"no derivative rule for {name}",
-                op.loc,
-                hint=f"register one with @s2sad.rule({name}) (see README, 'Custom rules'), or "
-                "if no gradient should flow through it, wrap its input in "
-                "s2sad.stop_gradient(...)",
-            )
+        rule = self._rule(op)
         bound = self._bind(rule, op)
         params = list(rule.signature.parameters)[2:]
         env = {"g": gast.Name(g, gast.Load(), None, None),
@@ -122,6 +113,56 @@ class Inliner:
             expr = self._substitute(expr, rule, env, bound)
             out.append((bound[param], fold_static_choices(expr)))
         return out
+
+    def forward(self, op: Op, tangent) -> gast.expr | None:
+        """The tangent of ``op``'s output, given ``tangent(name)``: the tangent variable of
+        an operand (None when the operand is not being differentiated)."""
+        rule = self._rule(op)
+        bound = self._bind(rule, op)
+        params = list(rule.signature.parameters)[2:]
+        differentiable = [(param, bound[param]) for param, expr in zip(
+            params, rule.contributions()) if expr is not None
+            and isinstance(bound.get(param), gast.Name)]
+        active = [(p, atom) for p, atom in differentiable if tangent(atom.id)]
+        if not active:
+            return None
+        if rule.elementwise:
+            env = {"ans": gast.Name(op.target, gast.Load(), None, None)}
+            env.update({name: self._as_expr(value) for name, value in bound.items()})
+            terms = []
+            for param, expr in zip(params, rule.contributions()):
+                atom = bound.get(param)
+                if expr is None or not isinstance(atom, gast.Name) or not tangent(atom.id):
+                    continue
+                env["g"] = gast.Name(tangent(atom.id), gast.Load(), None, None)
+                terms.append(fold_static_choices(self._substitute(expr, rule, env, bound)))
+            return _total(terms)
+        if rule.linear:
+            zeros = self.linker.runtime("zero_tangent")
+            swap = {id(atom): (_load(tangent(atom.id)) if tangent(atom.id) else
+                               gast.Call(zeros, [copy.deepcopy(atom)], []))
+                    for _, atom in differentiable}
+            return replace_nodes(op.value, swap)
+        if rule.multilinear:
+            return _total([replace_nodes(op.value, {id(atom): _load(tangent(atom.id))})
+                           for _, atom in active])
+        raise NoRuleError(
+            f"no forward-mode (tangent) rule for {spelling(op)}", op.loc,
+            hint="its reverse rule is neither elementwise nor (multi)linear; register the "
+            "operation with one of those declarations if it is, or use reverse mode")
+
+    def _rule(self, op: Op) -> Rule:
+        rule = lookup(op.key)
+        if rule is None:
+            name = spelling(op)
+            raise NoRuleError(
+                f"no derivative rule for {name}",
+                op.loc,
+                hint=f"register one with @s2sad.rule({name}) (see README, 'Custom rules'), or "
+                "if no gradient should flow through it, wrap its input in "
+                "s2sad.stop_gradient(...)",
+            )
+        return rule
 
     def _as_expr(self, value):
         """A bound operand as an expression: atoms stay, an index with slices becomes
@@ -207,6 +248,33 @@ def _is_default(kw: gast.keyword, defaults: dict) -> bool:
     return type(value) is type(default) and value == default
 
 
+def _load(name: str) -> gast.Name:
+    return gast.Name(name, gast.Load(), None, None)
+
+
+def _total(terms: list):
+    """``a + b - c`` from the terms ``[a, b, -c]``."""
+    total = terms[0]
+    for term in terms[1:]:
+        if isinstance(term, gast.UnaryOp) and isinstance(term.op, gast.USub):
+            total = gast.BinOp(total, gast.Sub(), term.operand)
+        else:
+            total = gast.BinOp(total, gast.Add(), term)
+    return total
+
+
+def replace_nodes(tree, swap: dict):
+    """A copy of ``tree`` with the nodes whose ids are keys of ``swap`` replaced."""
+    if id(tree) in swap:
+        return copy.deepcopy(swap[id(tree)])
+    if isinstance(tree, list):
+        return [replace_nodes(item, swap) for item in tree]
+    if not isinstance(tree, gast.AST):
+        return tree
+    fields = {name: replace_nodes(getattr(tree, name), swap) for name in tree._fields}
+    return type(tree)(**fields)
+
+
 def fold_static_choices(expr):
     """Resolve ``a if <constant test> else b`` left by rules whose options are literals."""
 
@@ -245,6 +313,11 @@ def _literal(node):
     """The value of a literal constant or tuple of literals, else ``_UNKNOWN``."""
     if isinstance(node, gast.Constant):
         return node.value
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.USub, gast.UAdd)):
+        value = _literal(node.operand)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return -value if isinstance(node.op, gast.USub) else value
+        return _UNKNOWN
     if isinstance(node, gast.Tuple):
         items = tuple(_literal(e) for e in node.elts)
         return _UNKNOWN if any(i is _UNKNOWN for i in items) else items

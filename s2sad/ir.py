@@ -155,6 +155,7 @@ class Line:
     stmt: gast.stmt
     comment: str = ""
     pure: bool = False
+    derived: bool = False  # a derivative line the compiler wrote (simplified freely)
 
 
 @dataclass
@@ -178,6 +179,7 @@ class Derivative:
     pullback_params: list = field(default_factory=list)
     pullback_result: gast.expr | None = None
     subroutines: list = field(default_factory=list)
+    primal_label: str = "primal"
 
 
 @dataclass

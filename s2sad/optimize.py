@@ -21,8 +21,18 @@ _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul
 
 def optimize(deriv: Derivative) -> Derivative:
     deriv.adjoint = _optimize_code(deriv.adjoint)
+    _simplify_derived(deriv.primal)  # forward mode's tangent lines
     deriv.primal = _live_primal(deriv)
     return deriv
+
+
+def _simplify_derived(code: list) -> None:
+    for item in code:
+        if isinstance(item, Block):
+            _simplify_derived(item.body)
+            _simplify_derived(item.orelse)
+        elif item.derived:
+            item.stmt = simplify(item.stmt)
 
 
 def _optimize_code(code: list) -> list:

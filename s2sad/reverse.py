@@ -67,6 +67,7 @@ class _Reverse:
         self.primal = primal
         self.wrt = wrt
         self.namer = primal.namer
+        reserve_derivative_names(primal)
         self.linker = Linker(primal.parsed, self.namer)
         self.inliner = Inliner(primal.parsed, self.linker)
         self.subroutine = subroutine
@@ -310,7 +311,7 @@ class _Reverse:
         primal = self.primal
         seed = self.namer.adjoint(primal.result)
         value = _name(primal.result)
-        name = "d" + primal.name + "".join(f"_d{p}" for p in self.wrt)
+        name = derivative_name(primal, mode, self.wrt)
         common = dict(primal=primal_code, adjoint=adjoint, imports=self.linker.imports,
                       subroutines=self.subroutines)
         if mode == "grad":
@@ -323,7 +324,7 @@ class _Reverse:
             return Derivative(name, params + [seed], defaults + [("1.0", 1.0)],
                               result=gast.Tuple([value, grads_expr], gast.Load()), **common)
         pullback = self.namer.fresh("pullback")
-        return Derivative(primal.name + "_vjp", params, defaults,
+        return Derivative(name, params, defaults,
                           result=gast.Tuple([value, _name(pullback)], gast.Load()),
                           pullback=pullback, pullback_params=[seed],
                           pullback_result=grads_expr, **common)
@@ -336,6 +337,22 @@ class _Reverse:
         if param in self.origin:
             return _call(self.linker.runtime("unbroadcast"), g, _name(param))
         return g
+
+
+def derivative_name(primal: Primal, mode: str, wrt: tuple) -> str:
+    """``dnll_dm_ds`` (gradient), ``nll_vjp`` or ``nll_jvp``."""
+    if mode == "vjp":
+        return primal.name + "_vjp"
+    if mode == "jvp":
+        return primal.name + "_jvp"
+    return "d" + primal.name + "".join(f"_d{p}" for p in wrt)
+
+
+def reserve_derivative_names(primal: Primal) -> None:
+    """Keep the generated functions' own names free (a recursive call must not reach the
+    generated function under the name of the linked transform)."""
+    for mode in ("vjp", "jvp"):
+        primal.namer.reserve(derivative_name(primal, mode, ()))
 
 
 def _is_subroutine(key) -> bool:

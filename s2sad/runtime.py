@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .containers import CONTAINERS, Items, item_adjoint, without_item, zeros_of
+from .containers import CONTAINERS, Items, dense, item_adjoint, without_item, zeros_of
 from .errors import NonScalarOutputError
 
 
@@ -39,6 +39,11 @@ def unbroadcast(g, x):
     return g[()] if g.ndim == 0 else g
 
 
+def expand_to(d, t):
+    """A tangent ``d`` broadcast to the shape of the value ``t`` it is the tangent of."""
+    return np.broadcast_to(d, np.shape(t)) if np.shape(d) != np.shape(t) else d
+
+
 def unreduce(g, x, axis=None, keepdims=False):
     """Spread the adjoint of a reduction over ``x`` (``axis``) back to the shape of ``x``."""
     shape = np.shape(x)
@@ -56,6 +61,12 @@ def unreduce(g, x, axis=None, keepdims=False):
 def zeros_like(x):
     """The adjoint of a value the output does not depend on."""
     return zeros_of(x)
+
+
+def zero_tangent(x):
+    """The tangent of a value that does not depend on the inputs: zeros shaped like ``x``
+    (a list, tuple or dict of them for a container)."""
+    return dense(zeros_of(x), x)
 
 
 def require_scalar(y, function_name: str = "the function"):

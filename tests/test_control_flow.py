@@ -1558,6 +1558,11 @@ def wrt_names(c: Case) -> list:
     return [params[w] if isinstance(w, int) else w for w in items]
 
 
+def wrt_positions(c: Case) -> list:
+    params = _param_names(c.func)
+    return [params.index(name) for name in wrt_names(c)]
+
+
 def _params(test: str) -> list:
     out = []
     for c in CASES:

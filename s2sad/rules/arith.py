@@ -43,7 +43,7 @@ def pos(g, ans, x):
     return g
 
 
-@reverse(operator.matmul, np.matmul)
+@reverse(operator.matmul, np.matmul, multilinear=True)
 def matmul(g, ans, a, b):
     return matmul_adjoint_a(g, a, b), matmul_adjoint_b(g, a, b)
 

@@ -8,22 +8,22 @@ from ..containers import sum_items_adjoint, unappend, unstack
 from .registry import reverse
 
 
-@reverse("append")
+@reverse("append", linear=True)
 def append(g, ans, xs, v):
     return unappend(g, xs), g[len(xs)]
 
 
-@reverse(sum)
+@reverse(sum, linear=True)
 def builtin_sum(g, ans, xs):
     return sum_items_adjoint(g, xs)
 
 
-@reverse(np.stack)
+@reverse(np.stack, linear=True)
 def stack(g, ans, arrays, axis=0):
     return unstack(g, arrays, axis=axis)
 
 
-@reverse(np.array, np.asarray)
+@reverse(np.array, np.asarray, linear=True)
 def array(g, ans, obj, dtype=None):
     return unstack(g, obj)
 

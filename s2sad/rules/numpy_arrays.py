@@ -15,56 +15,56 @@ from ..runtime import (
 from .registry import reverse
 
 
-@reverse(np.sum, "ndarray.sum")
+@reverse(np.sum, "ndarray.sum", linear=True)
 def sum(g, ans, a, axis=None, dtype=None, out=None, keepdims=False):
     return unreduce(g, a, axis=axis, keepdims=keepdims)
 
 
-@reverse(np.mean, "ndarray.mean")
+@reverse(np.mean, "ndarray.mean", linear=True)
 def mean(g, ans, a, axis=None, dtype=None, out=None, keepdims=False):
     return unreduce(g / np.size(a), a) if axis is None else unreduce(
         g * (np.size(ans) / np.size(a)), a, axis=axis, keepdims=keepdims)
 
 
-@reverse(np.transpose)
+@reverse(np.transpose, linear=True)
 def transpose(g, ans, a, axes=None):
     return np.transpose(g) if axes is None else np.transpose(
         g, inverse_permutation(axes, np.ndim(a)))
 
 
-@reverse("ndarray.transpose")
+@reverse("ndarray.transpose", linear=True)
 def transpose_method(g, ans, a, *axes):
     """``x.transpose()``, ``x.transpose((1, 2, 0))`` and ``x.transpose(1, 2, 0)``."""
     return np.transpose(g) if axes == () or axes == (None,) else np.transpose(
         g, inverse_permutation(axes, np.ndim(a)))
 
 
-@reverse("ndarray.T")
+@reverse("ndarray.T", linear=True)
 def T(g, ans, a):
     return g.T
 
 
-@reverse(np.reshape)
+@reverse(np.reshape, linear=True)
 def reshape(g, ans, a, shape=None, order="C", **options):
     return np.reshape(g, np.shape(a)) if order == "C" else unreshape(g, a, order)
 
 
-@reverse("ndarray.reshape")
+@reverse("ndarray.reshape", linear=True)
 def reshape_method(g, ans, a, *shape, order="C", **options):
     """``x.reshape(2, 6)`` and ``x.reshape((2, 6))``; ``order`` is keyword-only here."""
     return np.reshape(g, np.shape(a)) if order == "C" else unreshape(g, a, order)
 
 
-@reverse(np.dot, "ndarray.dot")
+@reverse(np.dot, "ndarray.dot", multilinear=True)
 def dot(g, ans, a, b):
     return dot_adjoint_a(g, a, b), dot_adjoint_b(g, a, b)
 
 
-@reverse("getitem")
+@reverse("getitem", linear=True)
 def getitem(g, ans, x, index):
     return unindex(g, x, index)
 
 
-@reverse("setitem")
+@reverse("setitem", linear=True)
 def setitem(g, ans, x, index, v):
     return zero_at(g, x, index), None, unbroadcast(g[index], v)
