@@ -6,7 +6,18 @@ generated gradient is plain Python: print it with ``.source`` or ``s2sad show``.
 """
 
 from . import errors
-from .api import Transformed, grad, jvp, source, ssa, value_and_grad, vjp
+from .api import (
+    Transformed,
+    grad,
+    hessian,
+    hvp,
+    jacobian,
+    jvp,
+    source,
+    ssa,
+    value_and_grad,
+    vjp,
+)
 from .check import CheckReport, check_grad, numeric_grad
 from .errors import GradientMismatch
 from .rules.registry import reverse as rule
@@ -15,7 +26,8 @@ from .runtime import stop_gradient
 __version__ = "0.1.0"
 
 __all__ = [
-    "grad", "value_and_grad", "vjp", "jvp", "source", "ssa", "check_grad", "numeric_grad",
+    "grad", "value_and_grad", "vjp", "jvp", "hessian", "hvp", "jacobian", "source", "ssa",
+    "check_grad", "numeric_grad",
     "CheckReport", "GradientMismatch", "Transformed", "errors", "rule", "stop_gradient",
     "__version__",
 ]

@@ -118,10 +118,15 @@ class Transformed:
     def __init__(self, func: Callable, wrt: Wrt, mode: str, optimize: bool = True,
                  subroutine: bool = False):
         if isinstance(func, Transformed):
-            raise S2sadError(
-                "differentiating a derivative is not supported yet",
-                hint="higher-order derivatives arrive with forward mode",
-            )
+            if func.mode not in ("grad", "jvp"):
+                raise S2sadError(
+                    f"cannot differentiate the {func.mode} of {func.func.__qualname__}: it "
+                    "returns a function or a tuple",
+                    hint="differentiate s2sad.grad(f) or s2sad.jvp(f) instead")
+            arity = func._arity  # the seed parameter is not an argument to split off
+            func = func.function  # its generated source is what gets differentiated
+        else:
+            arity = None
         if not inspect.isfunction(func):
             raise SourceUnavailableError(
                 f"cannot differentiate {func!r}: s2sad transforms Python functions written "
@@ -137,6 +142,7 @@ class Transformed:
         params = _param_names(func)
         self._positions = [(params.index(n), n) for n in self.wrt]
         self._defaults = {n: p.default for n, p in inspect.signature(func).parameters.items()}
+        self._arity = len(self._defaults) if arity is None else arity
         self._compiled: Callable | None = None
 
     @property
@@ -191,8 +197,8 @@ class Transformed:
         """``jvp(f)(*args, *tangents)``: the positional arguments past ``f``'s parameters
         are the tangents, or pass them as ``tangents=(...)``; a missing tangent is 1.0."""
         tangents = kwargs.pop("tangents", None)
-        if tangents is None and len(args) > len(self._defaults):
-            args, tangents = args[:len(self._defaults)], args[len(self._defaults):]
+        if tangents is None and len(args) > self._arity:
+            args, tangents = args[:self._arity], args[self._arity:]
         if tangents is not None:
             kwargs = {**kwargs, **dict(zip(self._tangent_names(fn), tangents))}
         return fn(*args, **kwargs)
@@ -255,6 +261,83 @@ def source(func: Callable, wrt: Wrt = None, mode: str = "reverse",
         raise ValueError(f"unknown mode {mode!r}: use 'reverse', 'value_and_grad', 'vjp' or "
                          "'forward'")
     return Transformed(func, wrt, mode, optimize).source
+
+
+def hvp(func: Callable, wrt: Wrt = None, optimize: bool = True) -> Callable:
+    """Hessian-vector product, forward over reverse: ``hvp(f, wrt=i)(*args, v)`` is
+    ``H @ v`` (shape of ``args[i]``) without ever forming the Hessian ``H``."""
+    tangent_of_gradient = Transformed(grad(func, wrt=wrt, optimize=optimize), wrt, "jvp",
+                                      optimize)
+
+    @functools.wraps(func)
+    def product(*args, **kwargs):
+        *args, v = args
+        return tangent_of_gradient(*args, tangents=(v,), **kwargs)[1]
+
+    product.source = tangent_of_gradient.source
+    return product
+
+
+def hessian(func: Callable, wrt: Wrt = None, optimize: bool = True) -> Callable:
+    """``hessian(f, wrt=i)(*args)``: the matrix of second derivatives, of shape
+    ``x.shape + x.shape`` for ``x = args[i]``, one Hessian-vector product per element."""
+    product = hvp(func, wrt=wrt, optimize=optimize)
+    position = _position(func, wrt)
+
+    @functools.wraps(func)
+    def hess(*args, **kwargs):
+        x = np.asarray(args[position], dtype=float)
+        columns = [product(*args, basis, **kwargs) for basis in _basis(x)]
+        return np.stack([np.asarray(c, dtype=float) for c in columns], axis=-1).reshape(
+            x.shape + x.shape) if x.shape else float(columns[0])
+
+    return hess
+
+
+def jacobian(func: Callable, wrt: Wrt = None, mode: str = "auto",
+             optimize: bool = True) -> Callable:
+    """``jacobian(f, wrt=i)(*args)``: shape ``out.shape + x.shape``. ``mode`` ``"reverse"``
+    builds it row by row (one pullback per output element), ``"forward"`` column by column
+    (one jvp per input element); ``"auto"`` picks the one with fewer passes."""
+    if mode not in ("auto", "forward", "reverse"):
+        raise ValueError(f"unknown mode {mode!r}: use 'auto', 'forward' or 'reverse'")
+    position = _position(func, wrt)
+    pull = vjp(func, wrt=wrt, optimize=optimize)
+    push = Transformed(func, wrt, "jvp", optimize)
+
+    @functools.wraps(func)
+    def jac(*args, **kwargs):
+        x = np.asarray(args[position], dtype=float)
+        value, pullback = pull(*args, **kwargs)
+        out = np.asarray(value, dtype=float)
+        use_reverse = mode == "reverse" or (mode == "auto" and out.size <= x.size)
+        if use_reverse:
+            rows = [np.asarray(pullback(e), dtype=float) for e in _basis(out)]
+            return np.stack(rows).reshape(out.shape + x.shape)
+        columns = [np.asarray(push(*args, tangents=(e,), **kwargs)[1], dtype=float)
+                   for e in _basis(x)]
+        return np.stack(columns, axis=-1).reshape(out.shape + x.shape)
+
+    return jac
+
+
+def _basis(x: np.ndarray):
+    """The unit vectors of ``x``'s shape (a float 1.0 for a scalar)."""
+    if not x.shape:
+        yield 1.0
+        return
+    for k in range(x.size):
+        e = np.zeros(x.size)
+        e[k] = 1.0
+        yield e.reshape(x.shape)
+
+
+def _position(func: Callable, wrt: Wrt) -> int:
+    names, single = resolve_wrt(func.function if isinstance(func, Transformed) else func, wrt)
+    if not single:
+        raise WrtError("hessian, hvp and jacobian take one wrt parameter")
+    target = func.function if isinstance(func, Transformed) else func
+    return _param_names(target).index(names[0])
 
 
 def ssa(func: Callable) -> str:

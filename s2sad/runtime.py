@@ -86,6 +86,12 @@ def log_or_zero(x):
     return np.log(np.where(np.equal(x, 0), 1.0, x))
 
 
+def reciprocal_or_zero(x):
+    """``1 / x``, but 0 where ``x`` is 0 (the derivative ``log_or_zero`` takes there)."""
+    zero = np.equal(x, 0)
+    return np.where(zero, 0.0, 1.0 / np.where(zero, 1.0, x))
+
+
 def matmul_adjoint_a(g, a, b):
     """Adjoint of ``a`` in ``a @ b`` (also ``np.dot`` for 1-D and 2-D operands)."""
     a_nd, b_nd = np.ndim(a), np.ndim(b)

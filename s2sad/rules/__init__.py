@@ -7,6 +7,7 @@ from . import (  # noqa: F401
     nondifferentiable,
     numpy_arrays,
     numpy_ufuncs,
+    runtime_helpers,
 )
 from .registry import NONDIFF, REVERSE, Rule, is_nondiff, lookup, nondiff, reverse
 
