@@ -8,8 +8,10 @@ dependence cyclic (through ``Carry``), so both sets are grown to a fixed point.
 
 from __future__ import annotations
 
+import gast
+
 from .ir import CONSTANT, Carry, Op, Primal, names_in, walk
-from .rules import is_nondiff
+from .rules import is_nondiff, lookup
 
 
 def operand_names(op: Op) -> set:
@@ -20,13 +22,32 @@ def operand_names(op: Op) -> set:
     return names
 
 
+def differentiable_operands(op: Op) -> set:
+    """The names an operation's output depends on differentiably: every operand, except
+    those its rule declares not differentiable (an index, an axis, a shape to match)."""
+    rule = lookup(op.key)
+    if rule is None:
+        return operand_names(op)
+    try:
+        bound = rule.signature.bind(None, None, *op.args, **op.kwargs).arguments
+    except TypeError:
+        return operand_names(op)
+    params = list(rule.signature.parameters)[2:]
+    names = set()
+    for param, contribution in zip(params, rule.contributions()):
+        if contribution is not None and isinstance(bound.get(param), gast.AST):
+            names |= names_in(bound[param])
+    return names
+
+
 def _edges(primal: Primal) -> list:
-    """(target, sources) for every value-carrying dependence, differentiable or not."""
+    """(target, sources) for every differentiable dependence."""
     edges = []
     for stmt in walk(primal.body):
         if isinstance(stmt, Op):
             differentiable = stmt.key != CONSTANT and not is_nondiff(stmt.key)
-            edges.append((stmt.target, operand_names(stmt) if differentiable else set()))
+            edges.append((stmt.target, differentiable_operands(stmt) if differentiable
+                          else set()))
         elif isinstance(stmt, Carry):
             edges.extend((carried, {final}) for carried, final in stmt.pairs)
     return edges

@@ -15,6 +15,7 @@ import operator
 import gast
 import numpy as np
 
+from . import runtime
 from .ir import CONSTANT, COPY, Carry, If, Loop, Op
 from .parse import ParsedFunction
 from .rules import lookup
@@ -79,6 +80,9 @@ class ShapeClasses:
             return SCALAR
         if any(key is k for k in _FULL_REDUCTIONS) and len(op.args) == 1 and not op.kwargs:
             return SCALAR
+        shaped_like = _SHAPED_LIKE_OPERAND.get(key) if callable(key) else None
+        if shaped_like is not None and len(op.args) > shaped_like:
+            return self.of(op.args[shaped_like])
         rule = lookup(key)
         elementwise = (rule is not None and rule.elementwise) or key in _COMPARISONS
         if not elementwise:
@@ -119,6 +123,13 @@ def is_scalar_constant(expr, parsed: ParsedFunction) -> bool:
     return False
 
 
+# runtime helpers whose result has the shape of one of their operands (by position)
+_SHAPED_LIKE_OPERAND = {
+    runtime.unreduce: 1, runtime.unbroadcast: 1, runtime.expand_to: 1, runtime.unindex: 1,
+    runtime.zero_at: 1, runtime.matmul_adjoint_a: 1, runtime.matmul_adjoint_b: 2,
+    runtime.dot_adjoint_a: 1, runtime.dot_adjoint_b: 2, runtime.zeros_like: 0,
+    runtime.zero_tangent: 0,
+}
 _COMPARISONS = (operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne)
 
 

@@ -24,7 +24,7 @@ import inspect
 
 import gast
 
-from .activity import active_names, operand_names
+from .activity import active_names, differentiable_operands
 from .broadcast import ShapeClasses, may_stay_wide
 from .inline import Inliner, Linker
 from .ir import (
@@ -278,7 +278,7 @@ class _Reverse:
         touched = set()
         for stmt in walk(block):
             if isinstance(stmt, Op) and stmt.target in self.active:
-                touched |= operand_names(stmt) & self.active
+                touched |= differentiable_operands(stmt) & self.active
             elif isinstance(stmt, Carry):
                 touched |= {name for pair in stmt.pairs for name in pair} & self.active
         return touched - inside
