@@ -188,7 +188,11 @@ class Transformed:
         result = fn(*args, **kwargs)
         if self.mode == "vjp":
             value, pullback = result
-            return value, lambda cotangent: self._dense(pullback(cotangent), args, kwargs)
+
+            def pull(cotangent):
+                return _unshared(self._dense(pullback(cotangent), args, kwargs), cotangent)
+
+            return value, pull
         if self.mode == "value_and_grad":
             return result[0], self._dense(result[1], args, kwargs)
         return self._dense(result, args, kwargs)
@@ -201,7 +205,8 @@ class Transformed:
             args, tangents = args[:self._arity], args[self._arity:]
         if tangents is not None:
             kwargs = {**kwargs, **dict(zip(self._tangent_names(fn), tangents))}
-        return fn(*args, **kwargs)
+        value, tangent = fn(*args, **kwargs)
+        return value, _unshared(tangent, *(tangents or ()))
 
     def _tangent_names(self, fn) -> list:
         return list(inspect.signature(fn).parameters)[-len(self.wrt):]
@@ -218,6 +223,16 @@ class Transformed:
 
     def __repr__(self) -> str:
         return f"<s2sad {self.mode} of {self.func.__qualname__} wrt {', '.join(self.wrt)}>"
+
+
+def _unshared(result, *inputs):
+    """``result`` with any array that is one of ``inputs`` (an identity function passes a
+    cotangent or tangent straight through) replaced by a copy: results never alias inputs."""
+    if isinstance(result, tuple):
+        return tuple(_unshared(r, *inputs) for r in result)
+    if isinstance(result, np.ndarray) and any(result is i for i in inputs):
+        return result.copy()
+    return result
 
 
 def _is_integer(value: Any) -> bool:
