@@ -13,13 +13,11 @@ user's own functions go through their own forward derivative (``helper_jvp``).
 
 from __future__ import annotations
 
-import inspect
-
 import gast
 
-from .activity import active_names
-from .broadcast import SCALAR, ShapeClasses
-from .inline import Inliner, Linker, replace_nodes
+from .broadcast import SCALAR
+from .builder import Builder, derivative_name, is_subroutine
+from .inline import replace_nodes
 from .ir import (
     CONSTANT,
     COPY,
@@ -36,7 +34,7 @@ from .ir import (
     op_statements,
 )
 from .primal import signature
-from .reverse import DISPLAYS, _is_subroutine, derivative_name, reserve_derivative_names
+from .reverse import DISPLAYS
 from .rules import is_nondiff, lookup
 
 
@@ -59,19 +57,8 @@ def build_forward(primal: Primal, wrt: tuple, single: bool = True,
                       primal_label="forward: each value, then its tangent")
 
 
-class _Forward:
-    def __init__(self, primal: Primal, wrt: tuple, subroutine):
-        self.primal = primal
-        self.wrt = wrt
-        self.namer = primal.namer
-        reserve_derivative_names(primal)
-        self.linker = Linker(primal.parsed, self.namer)
-        self.inliner = Inliner(primal.parsed, self.linker)
-        self.active = active_names(primal, wrt)
-        self.shapes = ShapeClasses(primal)
-        self.subroutine = subroutine
-        self.subroutines: list = []
-        self._jvps: dict = {}
+class _Forward(Builder):
+    suffix = "jvp"
 
     def tangent(self, name: str):
         """The tangent variable of ``name``, or None when it is not differentiated."""
@@ -105,7 +92,7 @@ class _Forward:
         return code
 
     def op(self, op: Op) -> list:
-        if op.target in self.active and _is_subroutine(op.key):
+        if op.target in self.active and is_subroutine(op.key):
             return self.call(op)
         lines = [Line(s) for s in op_statements(op)]
         if op.target not in self.active:
@@ -159,16 +146,8 @@ class _Forward:
 
     def call(self, op: Op) -> list:
         """``t0, dt0 = helper_jvp(x, dx)``: the callee's own forward derivative."""
-        func = op.key
-        bound = inspect.signature(func).bind(*op.args, **op.kwargs).arguments
-        active = [(p, a) for p, a in bound.items()
-                  if isinstance(a, gast.Name) and a.id in self.active]
-        params = tuple(p for p, _ in active)
-        key = (func, params)
-        if key not in self._jvps:
-            self._jvps[key] = self.subroutine(func, params[0] if len(params) == 1 else params)
-            self.subroutines.append(self._jvps[key])
-        jvp = self.linker.name(f"{func.__name__}_jvp", self._jvps[key])
+        active = self.active_arguments(op)
+        jvp = self.transform_of(op.key, tuple(p for p, _ in active))
         tangents = [_load(self.tangent(a.id)) for _, a in active]
         tangents = gast.keyword("tangents", gast.Tuple(tangents, gast.Load()))
         call = gast.Call(jvp, list(op.value.args), list(op.value.keywords) + [tangents])

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import builtins
 import copy
-import inspect
 
 import gast
 
-from .activity import active_names, differentiable_operands
-from .broadcast import ShapeClasses, may_stay_wide
-from .inline import Inliner, Linker
+from .activity import differentiable_operands
+from .broadcast import may_stay_wide
+from .builder import Builder, derivative_name, is_subroutine
 from .ir import (
     CONSTANT,
     COPY,
@@ -62,18 +61,12 @@ def build_reverse(primal: Primal, wrt: tuple, mode: str = "grad", single: bool =
     return builder.derivative(mode, single, primal_code, adjoint)
 
 
-class _Reverse:
+class _Reverse(Builder):
+    suffix = "vjp"
+
     def __init__(self, primal: Primal, wrt: tuple, subroutine):
-        self.primal = primal
-        self.wrt = wrt
-        self.namer = primal.namer
-        reserve_derivative_names(primal)
-        self.linker = Linker(primal.parsed, self.namer)
-        self.inliner = Inliner(primal.parsed, self.linker)
-        self.subroutine = subroutine
-        self.active = active_names(primal, wrt)
+        super().__init__(primal, wrt, subroutine)
         self.defining = {op.target: op for op in primal.ops()}
-        self.shapes = ShapeClasses(primal)
         self.loop_of = _innermost_loops(primal.body)
         self.loops: list = []  # loops enclosing the statement being differentiated
         self.have: set = set()  # names whose adjoint variable holds a value here
@@ -87,7 +80,7 @@ class _Reverse:
         # pullbacks and tapes named in program order (the adjoint meets them last first)
         self.pullbacks = {id(op): self.namer.fresh(f"{op.key.__name__}_pullback")
                           for op in primal.ops() if op.target in self.active
-                          and _is_subroutine(op.key)}
+                          and is_subroutine(op.key)}
         self.tapes = {id(s): self.namer.fresh("tape") for s in walk(primal.body)
                       if isinstance(s, Loop) and any(isinstance(o, Op) and o.target in
                                                      self.active for o in walk(s.body))}
@@ -118,7 +111,7 @@ class _Reverse:
             contributions, elementwise = [(op.args[0], _name(g))], True
         elif op.key in DISPLAYS:
             contributions, elementwise = _display_contributions(op, g), False
-        elif _is_subroutine(op.key):
+        elif is_subroutine(op.key):
             return self.call(op, g)
         else:
             contributions = self.inliner.reverse(op, g)
@@ -169,18 +162,10 @@ class _Reverse:
 
     def call(self, op: Op, g: str) -> list:
         """Adjoint of a call to a user function: call the pullback its vjp returned."""
-        func = op.key
-        bound = inspect.signature(func).bind(*op.args, **op.kwargs).arguments
-        active = [(p, a) for p, a in bound.items()
-                  if isinstance(a, gast.Name) and a.id in self.active]
+        active = self.active_arguments(op)
         if not active:
             return []
-        params = tuple(p for p, _ in active)
-        key = (func, params)
-        if key not in self._vjps:
-            self._vjps[key] = self.subroutine(func, params[0] if len(params) == 1 else params)
-            self.subroutines.append(self._vjps[key])
-        vjp = self.linker.name(f"{func.__name__}_vjp", self._vjps[key]).id
+        vjp = self.transform_of(op.key, tuple(p for p, _ in active)).id
         pullback = self.pullbacks[id(op)]
         self.calls[id(op)] = (vjp, pullback)
         names = [a.id for _, a in active]
@@ -337,27 +322,6 @@ class _Reverse:
         if param in self.origin:
             return _call(self.linker.runtime("unbroadcast"), g, _name(param))
         return g
-
-
-def derivative_name(primal: Primal, mode: str, wrt: tuple) -> str:
-    """``dnll_dm_ds`` (gradient), ``nll_vjp`` or ``nll_jvp``."""
-    if mode == "vjp":
-        return primal.name + "_vjp"
-    if mode == "jvp":
-        return primal.name + "_jvp"
-    return "d" + primal.name + "".join(f"_d{p}" for p in wrt)
-
-
-def reserve_derivative_names(primal: Primal) -> None:
-    """Keep the generated functions' own names free (a recursive call must not reach the
-    generated function under the name of the linked transform)."""
-    for mode in ("vjp", "jvp"):
-        primal.namer.reserve(derivative_name(primal, mode, ()))
-
-
-def _is_subroutine(key) -> bool:
-    """A call of the user's own Python function (no rule): differentiated through its vjp."""
-    return inspect.isfunction(key) and lookup(key) is None and not is_nondiff(key)
 
 
 def _innermost_loops(block: list, loop=None, out=None) -> dict:

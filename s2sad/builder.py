@@ -1,0 +1,70 @@
+"""What reverse and forward mode share while writing a derivative.
+
+``Builder`` holds the namer, the linker and inliner, the activity and shape analyses, and
+the derivative transforms of the user functions the primal calls (one per function and set
+of differentiated parameters, named ``helper_vjp``/``helper_jvp`` in the generated code).
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import gast
+
+from .activity import active_names
+from .broadcast import ShapeClasses
+from .inline import Inliner, Linker
+from .ir import Op, Primal
+from .rules import is_nondiff, lookup
+
+
+class Builder:
+    suffix = ""  # "vjp" or "jvp": the kind of transform a called user function gets
+
+    def __init__(self, primal: Primal, wrt: tuple, subroutine):
+        self.primal = primal
+        self.wrt = wrt
+        self.namer = primal.namer
+        reserve_derivative_names(primal)
+        self.linker = Linker(primal.parsed, self.namer)
+        self.inliner = Inliner(primal.parsed, self.linker)
+        self.active = active_names(primal, wrt)
+        self.shapes = ShapeClasses(primal)
+        self.subroutine = subroutine
+        self.subroutines: list = []
+        self._transforms: dict = {}
+
+    def active_arguments(self, op: Op) -> list:
+        """(parameter, atom) for the arguments of a user-function call being differentiated."""
+        bound = inspect.signature(op.key).bind(*op.args, **op.kwargs).arguments
+        return [(p, a) for p, a in bound.items()
+                if isinstance(a, gast.Name) and a.id in self.active]
+
+    def transform_of(self, func, params: tuple) -> gast.Name:
+        """The generated code's name for ``func``'s derivative w.r.t. ``params``."""
+        key = (func, params)
+        if key not in self._transforms:
+            wrt = params[0] if len(params) == 1 else params
+            self._transforms[key] = self.subroutine(func, wrt)
+            self.subroutines.append(self._transforms[key])
+        return self.linker.name(f"{func.__name__}_{self.suffix}", self._transforms[key])
+
+
+def derivative_name(primal: Primal, mode: str, wrt: tuple) -> str:
+    """``dnll_dm_ds`` (gradient), ``nll_vjp`` or ``nll_jvp``."""
+    if mode in ("vjp", "jvp"):
+        return f"{primal.name}_{mode}"
+    return "d" + primal.name + "".join(f"_d{p}" for p in wrt)
+
+
+def reserve_derivative_names(primal: Primal) -> None:
+    """Keep the generated functions' own names free (a recursive call must not reach the
+    generated function under the name of the linked transform)."""
+    for mode in ("vjp", "jvp"):
+        primal.namer.reserve(derivative_name(primal, mode, ()))
+
+
+def is_subroutine(key) -> bool:
+    """A call of the user's own Python function (no rule): differentiated through its own
+    derivative transform."""
+    return inspect.isfunction(key) and lookup(key) is None and not is_nondiff(key)
