@@ -32,10 +32,9 @@ def differentiable_operands(op: Op) -> set:
         bound = rule.signature.bind(None, None, *op.args, **op.kwargs).arguments
     except TypeError:
         return operand_names(op)
-    params = list(rule.signature.parameters)[2:]
     names = set()
-    for param, contribution in zip(params, rule.contributions()):
-        if contribution is not None and isinstance(bound.get(param), gast.AST):
+    for param in rule.differentiable:
+        if isinstance(bound.get(param), gast.AST):
             names |= names_in(bound[param])
     return names
 

@@ -107,10 +107,10 @@ class Inliner:
                "ans": gast.Name(op.target, gast.Load(), None, None)}
         env.update({name: self._as_expr(value) for name, value in bound.items()})
         out = []
-        for param, expr in zip(params, rule.contributions()):
+        for param, expr in zip(params, rule.returns):
             if expr is None or not isinstance(bound.get(param), gast.Name):
                 continue
-            expr = self._substitute(expr, rule, env, bound)
+            expr = self._substitute(copy.deepcopy(expr), rule, env, bound)
             out.append((bound[param], fold_static_choices(expr)))
         return out
 
@@ -120,9 +120,8 @@ class Inliner:
         rule = self._rule(op)
         bound = self._bind(rule, op)
         params = list(rule.signature.parameters)[2:]
-        differentiable = [(param, bound[param]) for param, expr in zip(
-            params, rule.contributions()) if expr is not None
-            and isinstance(bound.get(param), gast.Name)]
+        differentiable = [(param, bound[param]) for param in rule.differentiable
+                          if isinstance(bound.get(param), gast.Name)]
         active = [(p, atom) for p, atom in differentiable if tangent(atom.id)]
         if not active:
             return None
@@ -130,12 +129,13 @@ class Inliner:
             env = {"ans": gast.Name(op.target, gast.Load(), None, None)}
             env.update({name: self._as_expr(value) for name, value in bound.items()})
             terms = []
-            for param, expr in zip(params, rule.contributions()):
+            for param, expr in zip(params, rule.returns):
                 atom = bound.get(param)
                 if expr is None or not isinstance(atom, gast.Name) or not tangent(atom.id):
                     continue
                 env["g"] = gast.Name(tangent(atom.id), gast.Load(), None, None)
-                terms.append(fold_static_choices(self._substitute(expr, rule, env, bound)))
+                expr = self._substitute(copy.deepcopy(expr), rule, env, bound)
+                terms.append(fold_static_choices(expr))
             return _total(terms)
         if rule.linear:
             zeros = self.linker.runtime("zero_tangent")

@@ -240,6 +240,10 @@ class _Normalizer(Iteration, Flattener):
         return self.atom(test)
 
     def if_statement(self, stmt: gast.If) -> None:
+        if isinstance(stmt.test, gast.Constant):  # `if False:` and the like: one side runs
+            for inner in stmt.body if stmt.test.value else stmt.orelse:
+                self.statement(inner)
+            return
         test = self.test(stmt.test)
         jumps = bool(self.loops) and jumps_in(stmt, LOOP_JUMPS)
         before, mark = dict(self.env), len(self.minted)
