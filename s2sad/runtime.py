@@ -75,6 +75,16 @@ def log_or_zero(x):
     return np.log(np.where(np.equal(x, 0), 1.0, x))
 
 
+def sinc_slope(x):
+    """d/dx ``np.sinc(x)`` = (cos(pi x) - sinc(x)) / x, by its Taylor series near 0."""
+    x = np.asarray(x, dtype=float)
+    small = np.abs(x) < 1e-3
+    safe = np.where(small, 1.0, x)
+    series = (np.pi ** 2 / 3.0) * x * ((np.pi * x) ** 2 / 10.0 - 1.0)
+    slope = np.where(small, series, (np.cos(np.pi * safe) - np.sinc(safe)) / safe)
+    return slope[()]
+
+
 def matmul_adjoint_a(g, a, b):
     """Adjoint of ``a`` in ``a @ b`` (also ``np.dot`` for 1-D and 2-D operands)."""
     a_nd, b_nd = np.ndim(a), np.ndim(b)
