@@ -85,6 +85,12 @@ def sinc_slope(x):
     return slope[()]
 
 
+def logsumexp_weights(a, ans, axis=None, keepdims=False, b=None):
+    """d logsumexp(a, axis, b) / d a = b * exp(a - ans), the softmax of ``a`` over ``axis``."""
+    weights = np.exp(a - unreduce(ans, a, axis=axis, keepdims=keepdims))
+    return weights if b is None else weights * b
+
+
 def matmul_adjoint_a(g, a, b):
     """Adjoint of ``a`` in ``a @ b`` (also ``np.dot`` for 1-D and 2-D operands)."""
     a_nd, b_nd = np.ndim(a), np.ndim(b)
