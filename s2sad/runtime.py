@@ -92,6 +92,22 @@ def reciprocal_or_zero(x):
     return np.where(zero, 0.0, 1.0 / np.where(zero, 1.0, x))
 
 
+def sinc_slope(x):
+    """d/dx ``np.sinc(x)`` = (cos(pi x) - sinc(x)) / x, by its Taylor series near 0."""
+    x = np.asarray(x, dtype=float)
+    small = np.abs(x) < 1e-3
+    safe = np.where(small, 1.0, x)
+    series = (np.pi ** 2 / 3.0) * x * ((np.pi * x) ** 2 / 10.0 - 1.0)
+    slope = np.where(small, series, (np.cos(np.pi * safe) - np.sinc(safe)) / safe)
+    return slope[()]
+
+
+def logsumexp_weights(a, ans, axis=None, keepdims=False, b=None):
+    """d logsumexp(a, axis, b) / d a = b * exp(a - ans), the softmax of ``a`` over ``axis``."""
+    weights = np.exp(a - unreduce(ans, a, axis=axis, keepdims=keepdims))
+    return weights if b is None else weights * b
+
+
 def matmul_adjoint_a(g, a, b):
     """Adjoint of ``a`` in ``a @ b`` (also ``np.dot`` for 1-D and 2-D operands)."""
     a_nd, b_nd = np.ndim(a), np.ndim(b)

@@ -9,6 +9,13 @@ from . import (  # noqa: F401
     numpy_ufuncs,
     runtime_helpers,
 )
+
+try:
+    import scipy.special  # noqa: F401
+except ImportError:  # SciPy is optional: its rules are registered only when it is installed
+    scipy_special = None
+else:
+    from . import scipy_special  # noqa: F401
 from .registry import NONDIFF, REVERSE, Rule, is_nondiff, lookup, nondiff, reverse
 
 __all__ = ["REVERSE", "NONDIFF", "Rule", "reverse", "nondiff", "lookup", "is_nondiff"]

@@ -10,7 +10,7 @@ from .registry import nondiff
 
 nondiff(
     operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne,
-    operator.not_, operator.invert, operator.floordiv, operator.mod, "compare",
+    operator.not_, operator.invert, operator.floordiv, "compare",
     np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
     np.logical_and, np.logical_or, np.logical_not, np.logical_xor,
     family="comparisons and logic",
@@ -32,4 +32,10 @@ nondiff(
     np.zeros_like, np.ones_like, np.empty_like, np.zeros, np.ones, np.empty,
     np.arange, np.linspace, np.eye, np.identity,
     family="constructors",
+)
+# np.imag and np.angle of real values: 0, and 0 or pi.
+nondiff(
+    np.fix, np.around, np.heaviside, np.signbit, np.spacing, np.isposinf, np.isneginf,
+    np.isreal, np.iscomplex, np.isclose, np.imag, "ndarray.imag", np.angle, "ndarray.round",
+    family="piecewise constant",
 )
