@@ -32,6 +32,8 @@ class Rule:
 
     fn: Callable
     elementwise: bool = False
+    linear: bool = False
+    multilinear: bool = False
     _returns: list | None = field(default=None, repr=False)
 
     @property
@@ -71,16 +73,23 @@ def _is_none(expr) -> bool:
     return isinstance(expr, gast.Constant) and expr.value is None
 
 
-def reverse(*keys: Any, elementwise: bool = False) -> Callable:
+def reverse(*keys: Any, elementwise: bool = False, linear: bool = False,
+            multilinear: bool = False) -> Callable:
     """Register the decorated function as the reverse rule of every key in ``keys``.
 
     ``elementwise=True`` declares an elementwise (broadcasting) operation. Its rule ignores
     broadcasting: a contribution may keep the broadcast shape, and the compiler sums it back
     to the operand's shape (``unbroadcast``) only where that is needed, once.
+
+    The same declarations give forward mode its tangent, with no second rule to write: an
+    elementwise operation's tangent is the sum of its contributions with ``g`` replaced by
+    each operand's tangent; a ``linear`` operation (``np.sum``, ``x.T``, ``x[i]``) is applied
+    to the tangents of its differentiable operands; a ``multilinear`` one (``a @ b``) is the
+    sum over its operands of itself with that operand replaced by its tangent.
     """
 
     def register(fn: Callable) -> Callable:
-        rule = Rule(fn, elementwise)
+        rule = Rule(fn, elementwise, linear, multilinear)
         for key in keys:
             REVERSE[key] = rule
         return fn
