@@ -15,9 +15,10 @@ names substituted, so the generated code reads ``bx = bt0 * np.cos(x)``.
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import gast
@@ -34,7 +35,6 @@ class Rule:
     elementwise: bool = False
     linear: bool = False
     multilinear: bool = False
-    _returns: list | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -44,15 +44,25 @@ class Rule:
     def namespace(self) -> dict:
         return self.fn.__globals__
 
-    @property
+    @functools.cached_property
     def signature(self) -> inspect.Signature:
         return inspect.signature(self.fn)
 
+    @functools.cached_property
+    def returns(self) -> list:
+        """The rule's returned expressions, parsed once (``None`` where not differentiable);
+        never modify them: ``contributions()`` gives copies."""
+        return _parse_returns(self.fn)
+
+    @functools.cached_property
+    def differentiable(self) -> list:
+        """The names of the operands the rule returns a contribution for."""
+        params = list(self.signature.parameters)[2:]
+        return [p for p, e in zip(params, self.returns) if e is not None]
+
     def contributions(self) -> list:
         """Fresh copies of the rule's returned expressions (``None`` where not differentiable)."""
-        if self._returns is None:
-            self._returns = _parse_returns(self.fn)
-        return [copy.deepcopy(e) for e in self._returns]
+        return [copy.deepcopy(e) for e in self.returns]
 
 
 def _parse_returns(fn: Callable) -> list:
