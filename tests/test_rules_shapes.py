@@ -212,6 +212,7 @@ def concatenate_array(x): return np.sum(W64 * np.concatenate(x))
 def concat_alias(x, y): return np.sum(W54 * np.concat([x, y]))
 def stack_axis1(x, y): return np.sum(W324 * np.stack([x, y], axis=1))
 def stack_axis_neg1(x, y): return np.sum(W342 * np.stack((x, y), axis=-1))
+def stack_array_rows(x): return np.sum(W43 * np.stack(x, axis=1))
 def hstack_vecs(x, y): return np.sum(W8 * np.hstack([x, y]))
 def hstack_mats(x, y): return np.sum(W36 * np.hstack((x, y)))
 def vstack_vecs(x, y): return np.sum(W24 * np.vstack([x, y]))
@@ -501,6 +502,7 @@ _table([
     (np.sort, sort_axis0, [M]),
     (np.sort, sort_flat, [M]),
     (np.concatenate, concatenate_array, [T3]),
+    (np.stack, stack_array_rows, [M]),
     (np.delete, delete_column, [M]),
     (np.delete, delete_flat, [M]),
     (np.split, split_halves, [(3, 4)]),
