@@ -37,6 +37,7 @@ def _fit(out, a):
 
 
 def _zeros(a) -> np.ndarray:
+    """Zeros shaped like ``a``, of its floating dtype."""
     return np.zeros(np.shape(a), dtype=_float(a).dtype)
 
 
@@ -129,6 +130,7 @@ def _over_twice(g, std):
 
 
 def _var_adjoint(g, a, axis, ddof, keepdims, nan):
+    """The adjoint of a variance, over the elements that are not NaN if ``nan``."""
     a = _float(a)
     axes = _axes(axis, a.ndim)
     if nan:
@@ -198,6 +200,7 @@ def cumsum_adjoint(g, a, axis=None):
 
 
 def _sums_to_end(g, axis):
+    """Sums of ``g`` from each position to the end of ``axis`` (cumsum's transpose)."""
     return np.flip(np.cumsum(np.flip(g, axis), axis), axis)
 
 
@@ -231,6 +234,7 @@ def cumulative_prod_adjoint(g, ans, x, axis=None, include_initial=False):
 
 
 def _drop_initial(g, axis, include_initial):
+    """``g`` without the leading slice an ``include_initial=True`` result adds."""
     g = np.asarray(g)
     return np.delete(g, 0, axis=axis) if include_initial else g
 
@@ -269,6 +273,7 @@ def uncolumn_stack(g, tup):
 
 
 def _as_column(x):
+    """``x`` as ``np.column_stack`` takes it: a 1-D array as a column."""
     x = np.asarray(x)
     return x.reshape(-1, 1) if x.ndim < 2 else x
 

@@ -626,11 +626,13 @@ def uses_nondifferentiable_functions(x):
     k = np.argmax(x)
     nonzero = np.count_nonzero(x > 0.0)
     where = np.nonzero(x > 0.5)[0]
+    positive = np.where(x > 0.0)  # one argument: the indexes
     position = np.searchsorted(np.sort(x), 0.3)
     lower = np.tril_indices(3)
     flat = np.flatnonzero(x < 0.0)
     z = np.zeros_like(x) + np.ones(np.shape(x)) + np.full_like(x, 2.0)
-    picked = x[k] * nonzero + np.sum(x[where]) + x[position] + np.sum(x[flat] ** 2)
+    picked = x[k] * nonzero + np.sum(x[where]) + np.sum(x[positive]) + x[position]
+    picked = picked + np.sum(x[flat] ** 2)
     if np.any(x > 5.0):
         picked = picked * 0.0
     if np.isclose(np.sum(z), 4.0 * np.size(x)):
