@@ -420,10 +420,6 @@ _table([
     (np.cumprod, cumprod_axis0, [M]),
     (np.cumprod, cumprod_axis_neg1, [M]),
     ("ndarray.cumprod", method_cumprod_axis1, [M]),
-    (np.cumulative_sum, cumulative_sum_vec, [V]),
-    (np.cumulative_sum, cumulative_sum_initial, [M]),
-    (np.cumulative_prod, cumulative_prod_vec, [V]),
-    (np.cumulative_prod, cumulative_prod_initial, [M]),
 ])
 # exact zeros: products of the other factors, never a division by zero
 for _key, _func in ((np.prod, prod_all), (np.prod, prod_axis1_positional),
@@ -433,8 +429,6 @@ for _key, _func in ((np.prod, prod_all), (np.prod, prod_axis1_positional),
     _case(f"{_key_name(_key)}-{_func.__name__}-with-zeros", _func, [ZEROS34], [_key])
 _case("np.prod-prod_all-vec-with-zero", prod_all, [ZEROS5], [np.prod])
 _case("np.cumprod-cumprod_vec-with-zero", cumprod_vec, [ZEROS5], [np.cumprod])
-_case("np.cumulative_prod-cumulative_prod_vec-with-zero", cumulative_prod_vec, [ZEROS5],
-      [np.cumulative_prod])
 # NaNs: the nan* reductions skip them (their gradient there is 0)
 for _key, _func in ((np.nanmax, nanmax_all), (np.nanmax, nanmax_axis1),
                     (np.nanmin, nanmin_axis0_keepdims), (np.nanvar, nanvar_all),
@@ -511,8 +505,6 @@ _table([
     (np.hsplit, hsplit_mat, [M]),
     (np.vsplit, vsplit_mat, [M]),
     (np.dsplit, dsplit_3d, [T3]),
-    (np.unstack, unstack_rows, [M]),
-    (np.unstack, unstack_axis1, [M]),
     (np.tile, tile_vec, [V]),
     (np.tile, tile_rows, [M]),
     (np.tile, tile_3d, [M]),
@@ -567,7 +559,6 @@ _pairs([
     (np.concatenate, concatenate_axis_neg1, M, (3, 2)),
     (np.concatenate, concatenate_flat, M, (2, 4)),
     (np.concatenate, concatenate_repeats, (1, 3), (2, 3)),
-    (np.concatenate, concat_alias, M, (2, 4)),
     (np.stack, stack_axis1, M, M),
     (np.stack, stack_axis_neg1, M, M),
     (np.hstack, hstack_vecs, V, (3,)),
@@ -579,6 +570,19 @@ _pairs([
     (np.append, append_flat, M, (4,)),
     (np.append, append_axis0, M, (1, 4)),
 ])
+
+if hasattr(np, "cumulative_sum"):  # NumPy 2.1 and later
+    _table([
+        (np.cumulative_sum, cumulative_sum_vec, [V]),
+        (np.cumulative_sum, cumulative_sum_initial, [M]),
+        (np.cumulative_prod, cumulative_prod_vec, [V]),
+        (np.cumulative_prod, cumulative_prod_initial, [M]),
+        (np.unstack, unstack_rows, [M]),
+        (np.unstack, unstack_axis1, [M]),
+    ])
+    _case("np.cumulative_prod-cumulative_prod_vec-with-zero", cumulative_prod_vec, [ZEROS5],
+          [np.cumulative_prod])
+    _pairs([(np.concatenate, concat_alias, M, (2, 4))])  # np.concat is np.concatenate
 
 
 @pytest.mark.filterwarnings("ignore:.is. with .*literal:SyntaxWarning")

@@ -52,6 +52,12 @@ from ..runtime_arrays import (
 )
 from .registry import reverse
 
+
+def _since_numpy_2_1(name: str) -> tuple:
+    """``(np.<name>,)`` where NumPy has it (2.1 and later), else no key."""
+    return (getattr(np, name),) if hasattr(np, name) else ()
+
+
 # --- reductions ---------------------------------------------------------------------------
 
 
@@ -62,7 +68,7 @@ def prod(g, ans, a, axis=None, dtype=None, out=None, keepdims=False):
 
 @reverse(np.max, np.amax, "ndarray.max", np.min, np.amin, "ndarray.min")
 def extremum(g, ans, a, axis=None, out=None, keepdims=False):
-    """Ties share ``g`` equally (the mean of the one-sided derivatives for a tie of two)."""
+    """Ties share ``g`` equally."""
     return extremum_adjoint(g, ans, a, axis=axis, keepdims=keepdims)
 
 
@@ -123,12 +129,12 @@ def cumprod(g, ans, a, axis=None, dtype=None, out=None):
     return cumprod_adjoint(g, ans, a, axis=axis)
 
 
-@reverse(np.cumulative_sum, linear=True)
+@reverse(*_since_numpy_2_1("cumulative_sum"), linear=True)
 def cumulative_sum(g, ans, x, *, axis=None, dtype=None, include_initial=False):
     return cumulative_sum_adjoint(g, x, axis=axis, include_initial=include_initial)
 
 
-@reverse(np.cumulative_prod)
+@reverse(*_since_numpy_2_1("cumulative_prod"))
 def cumulative_prod(g, ans, x, *, axis=None, dtype=None, include_initial=False):
     return cumulative_prod_adjoint(g, ans, x, axis=axis, include_initial=include_initial)
 
@@ -269,7 +275,7 @@ def dsplit(g, ans, ary, indices_or_sections):
     return unsplit(g, ans, axis=2)
 
 
-@reverse(np.unstack, linear=True)
+@reverse(*_since_numpy_2_1("unstack"), linear=True)
 def unstack(g, ans, x, *, axis=0):
     return ununstack(g, ans, axis=axis)
 
