@@ -121,9 +121,10 @@ def slices_of(g, xs, axis=0):
 
 def unstack(g, xs, axis=0):
     """Adjoint of ``xs`` in ``np.stack(xs, axis)`` or ``np.array(xs)``: item ``k`` gets
-    ``g``'s ``k``-th slice along ``axis`` (an array ``xs`` gets ``g`` itself)."""
+    ``g``'s ``k``-th slice along ``axis`` (an array ``xs``, stacked as its rows, gets ``g``
+    with ``axis`` moved back to the front)."""
     if not isinstance(xs, CONTAINERS):
-        return g
+        return g if axis == 0 else np.moveaxis(g, axis, 0)
     return slices_of(g, xs, axis)
 
 

@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     math_module,
     nondifferentiable,
     numpy_arrays,
+    numpy_shapes,
     numpy_ufuncs,
     runtime_helpers,
 )

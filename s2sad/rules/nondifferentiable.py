@@ -1,4 +1,9 @@
-"""Functions whose outputs are piecewise constant or not numbers: no adjoint flows through."""
+"""Functions whose outputs are piecewise constant or not numbers: no adjoint flows through.
+
+Random draws (``np.random.rand``, ``rng.normal``) are deliberately absent: the compiler treats
+every registered operation as free of side effects and drops those whose value a derivative
+does not need, which would skip a draw and shift the ones after it. Unregistered, they run as
+written, and need no registration while their parameters are not differentiated."""
 
 import math
 import operator
@@ -30,7 +35,8 @@ nondiff(
 nondiff(stop_gradient, family="stopped gradients")
 nondiff(
     np.zeros_like, np.ones_like, np.empty_like, np.zeros, np.ones, np.empty,
-    np.arange, np.linspace, np.eye, np.identity,
+    np.arange, np.linspace, np.eye, np.identity, np.tri, np.indices,
+    np.tril_indices, np.triu_indices, np.diag_indices,
     family="constructors",
 )
 # np.imag and np.angle of real values: 0, and 0 or pi.
@@ -38,4 +44,12 @@ nondiff(
     np.fix, np.around, np.heaviside, np.signbit, np.spacing, np.isposinf, np.isneginf,
     np.isreal, np.iscomplex, np.isclose, np.imag, "ndarray.imag", np.angle, "ndarray.round",
     family="piecewise constant",
+)
+nondiff(
+    np.nonzero, np.flatnonzero, np.argwhere, np.count_nonzero, np.searchsorted, np.digitize,
+    np.nanargmax, np.nanargmin, np.argpartition, np.lexsort, np.unravel_index,
+    np.ravel_multi_index, np.any, np.all, np.isclose, np.allclose, np.array_equal,
+    np.broadcast_shapes, "ndarray.nonzero", "ndarray.searchsorted", "ndarray.argpartition",
+    "ndarray.any", "ndarray.all",
+    family="indexes, counts and tests",
 )
