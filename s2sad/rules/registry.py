@@ -15,9 +15,10 @@ names substituted, so the generated code reads ``bx = bt0 * np.cos(x)``.
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import gast
@@ -32,7 +33,8 @@ class Rule:
 
     fn: Callable
     elementwise: bool = False
-    _returns: list | None = field(default=None, repr=False)
+    linear: bool = False
+    multilinear: bool = False
 
     @property
     def name(self) -> str:
@@ -42,15 +44,25 @@ class Rule:
     def namespace(self) -> dict:
         return self.fn.__globals__
 
-    @property
+    @functools.cached_property
     def signature(self) -> inspect.Signature:
         return inspect.signature(self.fn)
 
+    @functools.cached_property
+    def returns(self) -> list:
+        """The rule's returned expressions, parsed once (``None`` where not differentiable);
+        never modify them: ``contributions()`` gives copies."""
+        return _parse_returns(self.fn)
+
+    @functools.cached_property
+    def differentiable(self) -> list:
+        """The names of the operands the rule returns a contribution for."""
+        params = list(self.signature.parameters)[2:]
+        return [p for p, e in zip(params, self.returns) if e is not None]
+
     def contributions(self) -> list:
         """Fresh copies of the rule's returned expressions (``None`` where not differentiable)."""
-        if self._returns is None:
-            self._returns = _parse_returns(self.fn)
-        return [copy.deepcopy(e) for e in self._returns]
+        return [copy.deepcopy(e) for e in self.returns]
 
 
 def _parse_returns(fn: Callable) -> list:
@@ -71,16 +83,23 @@ def _is_none(expr) -> bool:
     return isinstance(expr, gast.Constant) and expr.value is None
 
 
-def reverse(*keys: Any, elementwise: bool = False) -> Callable:
+def reverse(*keys: Any, elementwise: bool = False, linear: bool = False,
+            multilinear: bool = False) -> Callable:
     """Register the decorated function as the reverse rule of every key in ``keys``.
 
     ``elementwise=True`` declares an elementwise (broadcasting) operation. Its rule ignores
     broadcasting: a contribution may keep the broadcast shape, and the compiler sums it back
     to the operand's shape (``unbroadcast``) only where that is needed, once.
+
+    The same declarations give forward mode its tangent, with no second rule to write: an
+    elementwise operation's tangent is the sum of its contributions with ``g`` replaced by
+    each operand's tangent; a ``linear`` operation (``np.sum``, ``x.T``, ``x[i]``) is applied
+    to the tangents of its differentiable operands; a ``multilinear`` one (``a @ b``) is the
+    sum over its operands of itself with that operand replaced by its tangent.
     """
 
     def register(fn: Callable) -> Callable:
-        rule = Rule(fn, elementwise)
+        rule = Rule(fn, elementwise, linear, multilinear)
         for key in keys:
             REVERSE[key] = rule
         return fn
