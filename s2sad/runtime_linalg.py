@@ -267,6 +267,27 @@ def matrix_power_adjoint(g, a, n):
     return total
 
 
+def matvec_adjoint_a(g, a, x):
+    """Adjoint of the matrices ``a`` in ``np.matvec(a, x)`` (``a @ x`` for stacks of
+    vectors ``x``): ``g`` times ``x`` outer."""
+    return unbroadcast(g[..., :, None] * x[..., None, :], a)
+
+
+def matvec_adjoint_x(g, a, x):
+    """Adjoint of the vectors ``x`` in ``np.matvec(a, x)``: ``a^T g``."""
+    return unbroadcast((mT(a) @ g[..., :, None])[..., 0], x)
+
+
+def vecmat_adjoint_x(g, x, a):
+    """Adjoint of the vectors ``x`` in ``np.vecmat(x, a)`` (``x^T a``): ``a g``."""
+    return unbroadcast((a @ g[..., :, None])[..., 0], x)
+
+
+def vecmat_adjoint_a(g, x, a):
+    """Adjoint of the matrices ``a`` in ``np.vecmat(x, a)``: ``x`` outer ``g``."""
+    return unbroadcast(x[..., :, None] * g[..., None, :], a)
+
+
 # ------------------------------------------------------------------------- linear algebra
 def _vector_rhs(a, b) -> bool:
     """Whether ``np.linalg.solve(a, b)`` treats ``b`` as a (stack of) vector(s)."""
@@ -497,3 +518,56 @@ def norm_adjoint(g, ans, x, ord=None, axis=None, keepdims=False):
     if len(axes) == 1:
         return vector_norm_adjoint(g, ans, x, 2 if ord is None else ord, axes, keepdims)
     return matrix_norm_adjoint(g, ans, x, "fro" if ord is None else ord, axes, keepdims)
+
+
+def cond_adjoint(g, ans, x, p=None):
+    """Adjoint of ``x`` in ``np.linalg.cond(x, p)``: for ``p`` None, 2 or -2 through the
+    largest and smallest singular values (``u diag(ds) v^T``), otherwise through
+    ``norm(x, p) * norm(inv(x), p)``."""
+    if p is None or p == 2 or p == -2:
+        u, s, vh = np.linalg.svd(x, full_matrices=False)
+        top, low = s[..., :1], s[..., -1:]
+        ds = np.zeros_like(s)
+        if p == -2:  # low / top
+            ds[..., :1], ds[..., -1:] = -low / top ** 2, 1 / top
+        else:  # top / low
+            ds[..., :1], ds[..., -1:] = 1 / low, -top / low ** 2
+        return (u * (np.expand_dims(g, -1) * ds)[..., None, :]) @ vh
+    inv = np.linalg.inv(x)
+    n_x = np.linalg.norm(x, p, axis=(-2, -1))
+    n_inv = np.linalg.norm(inv, p, axis=(-2, -1))
+    d_x = matrix_norm_adjoint(g * n_inv, n_x, x, p)
+    d_inv = matrix_norm_adjoint(g * n_x, n_inv, inv, p)
+    return d_x - mT(inv) @ d_inv @ mT(inv)
+
+
+def tensorinv_adjoint(g, ans, a, ind=2):
+    """Adjoint of ``a`` in ``np.linalg.tensorinv(a, ind)``: ``-(m^T g m^T)`` for the matrix
+    inverse ``m`` the tensor inverse is a reshape of."""
+    rows = int(np.prod(np.shape(a)[ind:]))
+    m = np.reshape(ans, (-1, rows))
+    return np.reshape(-(m.T @ np.reshape(g, m.shape) @ m.T), np.shape(a))
+
+
+def tensorsolve_adjoint_a(g, ans, a, b, axes=None):
+    """Adjoint of ``a`` in ``x = np.linalg.tensorsolve(a, b, axes)``: the ``solve`` adjoint
+    of its matrix form, reshaped (and with ``axes`` moved) back."""
+    order = _tensorsolve_order(np.ndim(a), axes)
+    shape = np.shape(np.transpose(a, order))
+    mat = np.reshape(np.transpose(a, order), (np.size(b), -1))
+    gb = np.linalg.solve(mat.T, np.ravel(g))
+    return np.transpose(np.reshape(-np.outer(gb, np.ravel(ans)), shape), np.argsort(order))
+
+
+def tensorsolve_adjoint_b(g, a, b, axes=None):
+    """Adjoint of ``b`` in ``x = np.linalg.tensorsolve(a, b, axes)``."""
+    mat = np.reshape(np.transpose(a, _tensorsolve_order(np.ndim(a), axes)), (np.size(b), -1))
+    return np.reshape(np.linalg.solve(mat.T, np.ravel(g)), np.shape(b))
+
+
+def _tensorsolve_order(nd: int, axes) -> list:
+    """The axes of ``a`` in the order ``tensorsolve`` puts them (``axes`` moved last)."""
+    if axes is None:
+        return list(range(nd))
+    moved = [k % nd for k in axes]
+    return [k for k in range(nd) if k not in moved] + moved

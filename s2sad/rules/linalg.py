@@ -12,6 +12,7 @@ import numpy as np
 from ..runtime import matmul_adjoint_a, matmul_adjoint_b, unindex
 from ..runtime_linalg import (
     cholesky_adjoint,
+    cond_adjoint,
     convolve_adjoint_a,
     convolve_adjoint_v,
     correlate_adjoint_a,
@@ -29,6 +30,8 @@ from ..runtime_linalg import (
     lstsq_adjoint_b,
     matrix_norm_adjoint,
     matrix_power_adjoint,
+    matvec_adjoint_a,
+    matvec_adjoint_x,
     mT,
     multi_dot_adjoint,
     norm_adjoint,
@@ -39,7 +42,12 @@ from ..runtime_linalg import (
     svd_adjoint,
     tensordot_adjoint_a,
     tensordot_adjoint_b,
+    tensorinv_adjoint,
+    tensorsolve_adjoint_a,
+    tensorsolve_adjoint_b,
     vecdot_adjoint,
+    vecmat_adjoint_a,
+    vecmat_adjoint_x,
     vector_norm_adjoint,
 )
 from .registry import nondiff, reverse
@@ -112,6 +120,16 @@ def vecdot(g, ans, x1, x2, axis=-1, **options):
     return vecdot_adjoint(g, x1, x2, axis=axis), vecdot_adjoint(g, x2, x1, axis=axis)
 
 
+@reverse(*_present(np, "matvec"), multilinear=True)
+def matvec(g, ans, a, x, **options):
+    return matvec_adjoint_a(g, a, x), matvec_adjoint_x(g, a, x)
+
+
+@reverse(*_present(np, "vecmat"), multilinear=True)
+def vecmat(g, ans, x, a, **options):
+    return vecmat_adjoint_x(g, x, a), vecmat_adjoint_a(g, x, a)
+
+
 @reverse(*_present(np.linalg, "matmul"), multilinear=True)
 def linalg_matmul(g, ans, x1, x2):
     return matmul_adjoint_a(g, x1, x2), matmul_adjoint_b(g, x1, x2)
@@ -153,6 +171,17 @@ def slogdet(g, ans, a):
 @reverse(np.linalg.solve)
 def solve(g, ans, a, b):
     return solve_adjoint_a(g, ans, a, b), solve_adjoint_b(g, a, b)
+
+
+@reverse(np.linalg.tensorinv)
+def tensorinv(g, ans, a, ind=2):
+    return tensorinv_adjoint(g, ans, a, ind=ind)
+
+
+@reverse(np.linalg.tensorsolve)
+def tensorsolve(g, ans, a, b, axes=None):
+    return (tensorsolve_adjoint_a(g, ans, a, b, axes=axes),
+            tensorsolve_adjoint_b(g, a, b, axes=axes))
 
 
 @reverse(np.linalg.pinv)
@@ -230,6 +259,11 @@ def vector_norm(g, ans, x, axis=None, keepdims=False, ord=2):
 @reverse(*_present(np.linalg, "matrix_norm"))
 def matrix_norm(g, ans, x, keepdims=False, ord="fro"):
     return matrix_norm_adjoint(g, ans, x, ord=ord, keepdims=keepdims)
+
+
+@reverse(np.linalg.cond)
+def cond(g, ans, x, p=None):
+    return cond_adjoint(g, ans, x, p=p)
 
 
 nondiff(np.linalg.matrix_rank, family="linear algebra")
