@@ -334,11 +334,11 @@ def cholesky_adjoint(g, ans, upper=False):
 
 
 def _gaps(w):
-    """``1 / (w[j] - w[i])`` off the diagonal, 0 on it (eigen- and singular-vector
-    adjoints divide by these gaps, so the values must be distinct)."""
+    """``1 / (w[j] - w[i])``, and 0 where ``w[j] == w[i]`` (the diagonal, and repeated
+    values: a loss that does not depend on how a repeated value's vectors are chosen gets
+    no term from them). Eigen- and singular-vector adjoints divide by these gaps."""
     diff = w[..., None, :] - w[..., :, None]
-    eye = np.eye(w.shape[-1], dtype=bool)
-    return np.where(eye, 0.0, 1.0 / np.where(eye, 1.0, diff))
+    return np.divide(1.0, diff, out=np.zeros_like(diff), where=diff != 0)
 
 
 def eigh_adjoint(g, ans, uplo="L"):
@@ -346,7 +346,9 @@ def eigh_adjoint(g, ans, uplo="L"):
     ``v (diag(gw) + F * (v^T gv)) v^T`` (``F`` the inverse eigenvalue gaps)."""
     w, v = ans[0], ans[1]
     gw, gv = np.asarray(g[0]), np.asarray(g[1])
-    inner = np.eye(w.shape[-1]) * gw[..., None, :] + _gaps(w) * (mT(v) @ gv)
+    inner = np.eye(w.shape[-1]) * gw[..., None, :]
+    if np.any(gv):  # eigenvalues alone need no gaps: fine when eigenvalues repeat
+        inner = inner + _gaps(w) * (mT(v) @ gv)
     return _triangle(_sym(v @ inner @ mT(v)), lower=uplo.upper() == "L")
 
 
@@ -374,12 +376,15 @@ def svd_adjoint(g, ans, a, full_matrices=True, compute_uv=True, hermitian=False)
                 "the derivative of np.linalg.svd(a, full_matrices=True) needs the extra "
                 "columns of u (rows of vh) unused; pass full_matrices=False")
         u, gu, vh, gvh = u[..., :k], gu[..., :k], vh[..., :k, :], gvh[..., :k, :]
+    out = (u * gs[..., None, :]) @ vh
+    if not (np.any(gu) or np.any(gvh)):  # singular values alone: fine when they repeat
+        return out
     v, gv = mT(vh), mT(gvh)
     f = _gaps(s ** 2)
     ut_gu, vt_gv = mT(u) @ gu, mT(v) @ gv
-    core = ((f * (ut_gu - mT(ut_gu))) * s[..., None, :] + np.eye(k) * gs[..., None, :]
+    core = ((f * (ut_gu - mT(ut_gu))) * s[..., None, :]
             + s[..., :, None] * (f * (vt_gv - mT(vt_gv))))
-    out = u @ core @ vh
+    out = out + u @ core @ vh
     if m > k:
         out = out + (gu - u @ ut_gu) / s[..., None, :] @ vh
     if n > k:

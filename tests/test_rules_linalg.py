@@ -63,13 +63,21 @@ def _separated(*shape):
     return (a + np.swapaxes(a, -1, -2)) / 2
 
 
-def _full_rank(*shape):
-    """Rectangular matrices with singular values well apart and away from 0."""
+def _repeated(n):
+    """A symmetric matrix with eigenvalues 1, 1, 1.9, ... (one repeated)."""
+    q = np.linalg.qr(RNG.normal(size=(n, n)))[0]
+    a = (q * np.r_[1.0, 1.0, np.arange(2, n) * 0.9 + 0.1]) @ q.T
+    return (a + a.T) / 2
+
+
+def _full_rank(*shape, s=None):
+    """Rectangular matrices with singular values ``s``, by default well apart and away
+    from 0."""
     m, n = shape[-2:]
     k = min(m, n)
     u = np.linalg.qr(RNG.normal(size=shape[:-2] + (m, k)))[0]
     v = np.linalg.qr(RNG.normal(size=shape[:-2] + (n, k)))[0]
-    s = np.arange(k, 0, -1) * 0.9 + 0.6
+    s = np.arange(k, 0, -1) * 0.9 + 0.6 if s is None else np.asarray(s)
     return (u * s) @ np.swapaxes(v, -1, -2)
 
 
@@ -241,6 +249,12 @@ def eigh_batched(x):
 def eigh_of_gram(b):
     w, v = LA.eigh(b @ b.T)
     return np.sum(V3 * w) + np.sum(M33 * v ** 2)
+def eigh_values_repeated(x):
+    w, v = LA.eigh(x)
+    return W_S * np.sum(w ** 2) + np.sum(V4 * x @ v[:, 3])
+def svd_values_repeated(x):
+    u, s, vh = LA.svd(x, full_matrices=False)
+    return W_S * np.sum(s ** 2)
 def eigvalsh_2d(x): return np.sum(V4 * LA.eigvalsh(x))
 def eigvalsh_upper(x): return np.sum(V4 * LA.eigvalsh(x, UPLO="U"))
 def eigvalsh_batched(x): return np.sum(M23 * LA.eigvalsh(x))
@@ -485,6 +499,7 @@ _case(LA.eigh, eigh_vectors, [_separated(4, 4)])
 _case(LA.eigh, eigh_both, [_separated(4, 4)])
 _case((LA.eigh, "ndarray.eigenvalues", "ndarray.eigenvectors"), eigh_fields, [_separated(4, 4)])
 _case(LA.eigh, eigh_indexed, [_separated(4, 4)])
+_case(LA.eigh, eigh_values_repeated, [_repeated(4)], label="repeated-eigenvalues")
 _case(LA.eigh, eigh_upper, [_separated(4, 4)])
 _case(LA.eigh, eigh_batched, [_separated(2, 3, 3)])
 _case(LA.eigh, eigh_of_gram, [_full_rank(3, 3)])
@@ -494,6 +509,8 @@ _case(LA.eigvalsh, eigvalsh_batched, [_separated(2, 3, 3)])
 _case(LA.svd, svd_values, [_full_rank(4, 3)])
 _case(LA.svd, svd_rebuild, [_full_rank(4, 3)])
 _case(LA.svd, svd_vectors, [_full_rank(4, 3)])
+_case(LA.svd, svd_values_repeated, [_full_rank(4, 3, s=(2.0, 1.0, 1.0))],
+      label="repeated-singular-values")
 _case(LA.svd, svd_wide, [_full_rank(3, 4)])
 _case(LA.svd, svd_square_default, [_full_rank(3, 3)])
 _case(LA.svd, svd_full_matrices_unused, [_full_rank(4, 3)])
