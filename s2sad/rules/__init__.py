@@ -3,6 +3,7 @@
 from . import (  # noqa: F401
     arith,
     containers,
+    linalg,
     math_module,
     nondifferentiable,
     numpy_arrays,
