@@ -641,7 +641,11 @@ def main(argv=None, out=None) -> dict:
     tools, missing = load_tools(opts.tool_names)
     workloads = make_workloads(quick=opts.quick)
     if opts.only:
-        keep = set(opts.only.split(","))
+        keep = {k.strip() for k in opts.only.split(",") if k.strip()}
+        unknown = keep - {w.key for w in workloads}
+        if unknown:
+            raise SystemExit(f"unknown workload(s) {', '.join(sorted(unknown))}: choose from "
+                             + ", ".join(w.key for w in workloads))
         workloads = [w for w in workloads if w.key in keep]
     # Check every gradient before timing anything: a wrong gradient is not worth timing.
     errors = {w.key: check_workload(w, tools) for w in workloads}
@@ -651,7 +655,10 @@ def main(argv=None, out=None) -> dict:
         results.append(run_workload(w, tools, opts, errors[w.key]))
     env = environment(tools, missing, opts)
     print(format_report(results, env), file=out)
-    report = {"environment": env, "quick": opts.quick, "workloads": results}
+    report = {"environment": env, "quick": opts.quick,
+              "units": {"timings": "seconds per call", "transform_ms": "ms",
+                        "jit_compile_ms": "ms", "check_errors": "relative error"},
+              "workloads": results}
     if opts.json:
         with open(opts.json, "w") as fh:
             json.dump(report, fh, indent=1)

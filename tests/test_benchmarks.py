@@ -6,6 +6,7 @@ gradient agrees with s2sad's (and with central differences).
 
 import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -20,11 +21,14 @@ def bench():
     spec = importlib.util.spec_from_file_location("s2sad_benchmarks_run", RUN_PY)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look the module up by name
+    environ = dict(os.environ)  # run.py sets thread-count variables for its own process
     try:
         spec.loader.exec_module(module)
         yield module
     finally:
         sys.modules.pop(spec.name, None)
+        os.environ.clear()
+        os.environ.update(environ)
 
 
 WORKLOAD_KEYS = ["w1_math", "w1_np", "w2_n10", "w2_big", "w3_mlp", "w3_xor", "w4_logreg",
@@ -49,6 +53,11 @@ def test_hand_gradient_agrees_with_s2sad(bench, key):
     errors = bench.check_workload(w)  # also central differences
     assert errors["s2sad"] <= bench.HAND_VS_S2SAD_TOL
     assert errors["fd"] <= bench.FD_TOL
+
+
+def test_unknown_workload_is_refused(bench):
+    with pytest.raises(SystemExit, match="unknown workload"):
+        bench.main(["--quick", "--tools", "none", "--only", "w9_nothing"])
 
 
 def test_a_wrong_hand_gradient_aborts(bench):
@@ -87,7 +96,6 @@ def test_quick_run_with_autograd(bench, capsys):
 
 
 def test_script_runs_from_the_command_line(tmp_path):
-    import os
     import subprocess
 
     path = tmp_path / "out.json"
