@@ -1,0 +1,429 @@
+"""Regression tests for the bugs the program fuzzer (``tests/test_fuzz.py``) found, each
+reduced by hand to a minimal program.
+
+A bug that still fails is a strict xfail (with the exception it fails with), so the test
+fails loudly (XPASS) once the bug is fixed: then drop the mark. While a bug is open, the
+fuzzer steers around it (``KNOWN_BUGS`` below, read by ``tests/test_fuzz.py``): it asks
+``still_fails`` of each check here, so the detour disappears by itself once the check
+passes, and the fuzzer then covers the construct again.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import NoRuleError, UnsupportedSyntaxError, WrtError
+
+# ================================================================= minimal reproducers
+
+
+def loop_reassigns_parameter_outside_wrt(x, y):
+    for _ in range(1):
+        y = y + x
+    return y
+
+
+def while_reassigns_parameter_outside_wrt(x, y):
+    j = 0
+    while j < 2:
+        j += 1
+        y = y * x
+    return y
+
+
+def dot_method_on_constant_receiver(x):
+    return (np.ones(2) * 0.5).dot(x)
+
+
+def long_constant_subexpression(x):
+    return x * np.sum(np.sin(np.ones(2) * 0.5) * np.cos(np.ones(2) * 0.25) * np.ones(2))
+
+
+def constant_element_in_list(x):
+    return sum([0.5, x])
+
+
+def constant_element_in_array(x):
+    return np.sum(np.array([0.5, x]))
+
+
+def constant_appended(x):
+    xs = []
+    xs.append(np.ones(2) * 0.5)
+    xs.append(x)
+    return np.sum(np.stack(xs))
+
+
+def add_in_place_to_shared_array(x):
+    y = x * 1.0
+    z = y
+    z += x  # NumPy: in place, so y changes too
+    return np.sum(y)
+
+
+def scale_rows_in_place(X):
+    for r in X:
+        r *= 2.0  # r is a view of a row of X
+    return np.sum(X * X)
+
+
+def double_in_place(p):
+    p *= 2.0  # the caller's array
+    return np.sum(p * p)
+
+
+def call_doubling_in_place(x):
+    y = double_in_place(x)
+    return y + np.sum(x)
+
+
+def exp_then_loop(x):
+    v = np.exp(x)
+    for _ in range(2):
+        v = v * 0.5
+    return v
+
+
+def square_then_loop(x):
+    y = x * x
+    for _ in range(2):
+        x = x * 0.5
+    return y + x
+
+
+def three_way_and(x):
+    y = x
+    if x < 0.5 and x > -0.7 and x > -0.9:
+        y = x * 0.5
+    return y
+
+
+def nested_and_in_while(x):
+    j = 0
+    while j < 2 and (x < 0.5 and x > -0.7):
+        j += 1
+        x = x * 0.5
+    return x
+
+
+def double(p):
+    return p * 2.0
+
+
+def call_with_inactive_argument_in_branch(x, y):
+    if x > 0:
+        z = double(y)
+    else:
+        z = x
+    return z
+
+
+def call_with_inactive_argument_in_ternary(x, y):
+    return double(y) if x > 0 else x
+
+
+def loop_assigns_inactive_value(x, y):
+    z = x
+    for _ in range(1):
+        z = y * 2.0
+    return z
+
+
+def loop_swaps_in_inactive_value(x, y):
+    v = x * 1.0
+    for a in y:
+        v, a = a, v
+    return v
+
+
+def loop_returns_inactive_value(x, y):
+    for _ in range(2):
+        return y
+    for _ in range(2):
+        return np.sin(x)
+    return x
+
+
+def return_in_loop_then_reassigned(x):
+    for _ in range(1):
+        return x * 2.0
+    x = 0.5
+    return x
+
+
+def return_in_while_then_reassigned(x):
+    y = x * 3.0
+    j = 0
+    while j < 2:
+        j += 1
+        return x * 2.0
+    y = x * 5.0
+    return y
+
+
+def loop_over_rows_rebinding_them(x):
+    y = 0.0
+    for r in x:
+        x = x * 2.0
+        y = y + r
+    return y
+
+
+def zip_rebinding_iterated(x):
+    y = 0.0
+    for a, b in zip(x, x):
+        x = x * 2.0
+        y = y + a * b
+    return y
+
+
+def branch_sum_or_scalar(x, y):
+    if y > 0:
+        t = np.sum(x)
+    else:
+        t = y
+    return np.sum(x * t)
+
+
+def branch_sum_axis_or_vector(X, v):
+    if v[0] > 0:
+        t = np.sum(X, axis=0)
+    else:
+        t = v
+    return np.sum(X * t)
+
+
+def ternary_sum_or_scalar(x, y):
+    t = np.sum(x) if y > 0 else y * 2.0
+    return np.sum(x * t)
+
+
+# ================================================================= checks
+
+
+def check_jvp_parameter_outside_wrt_reassigned_in_loop():
+    """A parameter not in ``wrt`` that a loop makes active needs a zero tangent before
+    the loop; the forward code reads ``dy`` unassigned (UnboundLocalError)."""
+    value, tangent = s2sad.jvp(loop_reassigns_parameter_outside_wrt, wrt="x")(0.3, 0.5, 1.0)
+    assert (value, tangent) == pytest.approx((0.8, 1.0))
+    value, tangent = s2sad.jvp(while_reassigns_parameter_outside_wrt, wrt="x")(0.3, 0.5, 1.0)
+    assert (value, tangent) == pytest.approx((0.045, 0.3))
+
+
+def check_dot_method_on_constant_receiver():
+    """``(const).dot(x)``: a method call whose receiver is a constant subexpression (kept
+    whole) cannot be resolved (NoRuleError: cannot resolve '?.dot')."""
+    x = np.array([0.3, -0.2])
+    np.testing.assert_allclose(s2sad.grad(dot_method_on_constant_receiver)(x), [0.5, 0.5])
+    _, tangent = s2sad.jvp(dot_method_on_constant_receiver)(x, np.array([1.0, 2.0]))
+    assert tangent == pytest.approx(1.5)
+
+
+def check_long_primal_line_in_adjoint_comment():
+    """A primal line longer than astor's line width is wrapped, and the adjoint comment
+    that repeats it (``emit._block``: ``" # " + item.comment``) carries the newline: the
+    continuation is code, so the generated gradient does not compile (SyntaxError)."""
+    c = np.sum(np.sin(np.ones(2) * 0.5) * np.cos(np.ones(2) * 0.25))
+    assert s2sad.grad(long_constant_subexpression)(0.3) == pytest.approx(c)
+
+
+def check_jvp_constant_list_element_has_zero_tangent():
+    """Forward mode copies a constant list element into the tangent list
+    (``dt1 = [0.5, dt0]``), in a literal or appended: ``sum([0.5, x])`` gets tangent 1.5."""
+    _, tangent = s2sad.jvp(constant_element_in_list)(0.3, 1.0)
+    assert tangent == pytest.approx(1.0)
+    _, tangent = s2sad.jvp(constant_element_in_array)(0.3, 1.0)
+    assert tangent == pytest.approx(1.0)
+    _, tangent = s2sad.jvp(constant_appended)(np.array([0.3, 0.1]), np.ones(2))
+    assert tangent == pytest.approx(2.0)
+
+
+def check_augassign_on_shared_array():
+    """``z += x`` on an ndarray updates it in place, so every name for the same object sees
+    the change. s2sad rewrites it as ``z = z + x``: value and gradient are those of another
+    function (0.8 instead of 1.6 below; through a helper's parameter, the caller's ``x``
+    changes in Python, not in s2sad: 3.4 instead of 4.4). Element writes through an alias
+    are rejected with UnsupportedSyntaxError ("changing 'z' in place while 'y' refers to
+    the same object"); an augmented assignment should be too, or follow NumPy."""
+    cases = ((add_in_place_to_shared_array, np.array([0.3, 0.5]), [2.0, 2.0]),
+             (scale_rows_in_place, np.full((2, 2), 0.5), np.full((2, 2), 4.0)),
+             (call_doubling_in_place, np.array([0.3, 0.5]), [4.4, 6.0]))
+    for func, arg, grad in cases:
+        try:
+            value, g = s2sad.value_and_grad(func)(arg.copy())
+        except UnsupportedSyntaxError:
+            continue  # rejected, like element writes through an alias: fine
+        assert value == pytest.approx(func(arg.copy())), func.__name__
+        np.testing.assert_allclose(g, grad)
+
+
+def check_loop_overwrites_value_read_by_earlier_adjoint():
+    """An adjoint of a statement before a loop reads a variable the loop reassigns: the
+    generated code reads the value after the loop. ``bx = bv * v`` for ``v = np.exp(x)``
+    uses the final ``v`` (exp(x) / 4), and ``y = x * x`` gets ``2 * x / 4``."""
+    assert s2sad.grad(exp_then_loop)(0.7) == pytest.approx(np.exp(0.7) / 4)
+    assert s2sad.grad(square_then_loop)(0.7) == pytest.approx(2 * 0.7 + 0.25)
+
+
+def check_boolop_with_nested_operand():
+    """``and``/``or`` in tests are supported, but not three operands (``a and b and c``) or
+    a BoolOp as a later operand (``a and (b and c)``): UnsupportedSyntaxError: BoolOp
+    (``flatten.atom`` rebuilds the rest as a BoolOp that nothing lowers)."""
+    assert s2sad.grad(three_way_and)(0.3) == pytest.approx(0.5)
+    assert s2sad.grad(nested_and_in_while)(0.3) == pytest.approx(0.25)
+
+
+def check_jvp_call_with_inactive_arguments():
+    """A call to a user function whose arguments are all inactive, assigned to a variable
+    that is active on another path (branch, ``a if c else b``): the forward transform asks
+    for the call's jvp with respect to nothing (WrtError: wrt is empty), whichever branch
+    runs. Reverse mode gets it right."""
+    for func in (call_with_inactive_argument_in_branch, call_with_inactive_argument_in_ternary):
+        assert s2sad.jvp(func, wrt="x")(0.3, 0.5, 1.0) == pytest.approx((1.0, 0.0))
+        assert s2sad.jvp(func, wrt="x")(-0.3, 0.5, 1.0) == pytest.approx((-0.3, 1.0))
+
+
+def check_loop_assigns_inactive_value_to_active_variable():
+    """A loop body that unconditionally assigns an inactive value to an active loop-carried
+    variable: reverse mode fails inside the compiler (KeyError in ``reverse.loop``, the
+    loop has no tape). The gradient is 0 once the loop runs. Also through a swap, and
+    through the result of ``return`` in a loop when a later ``return`` is active."""
+    assert s2sad.grad(loop_assigns_inactive_value, wrt="x")(0.3, 0.5) == 0.0
+    assert s2sad.grad(loop_returns_inactive_value, wrt="x")(0.3, 0.5) == 0.0
+    assert s2sad.grad(loop_swaps_in_inactive_value, wrt="x")(0.2, np.array([0.3, 0.5])) == 0.0
+
+
+def check_return_in_loop_then_bare_name():
+    """A ``return`` inside a loop, and a final ``return name`` where ``name`` is assigned
+    after the loop: on the returned path the merge reads ``x1_1 = x1; x1_1 = result``, and
+    the adjoint differentiates the overwritten ``x1_1 = x1`` too. The gradient is 2.0;
+    s2sad gives 3.0 (and 5.0 for the while loop)."""
+    assert s2sad.grad(return_in_loop_then_reassigned)(0.4) == pytest.approx(2.0)
+    assert s2sad.grad(return_in_while_then_reassigned)(0.4) == pytest.approx(2.0)
+
+
+def check_loop_over_rebound_name():
+    """``for r in x:`` evaluates ``x`` once, but s2sad lowers it to ``r = x[i]`` on the
+    current ``x``: rebinding ``x`` in the body changes the rows visited. Value and gradient
+    are of another function (value 1.3 for 0.8 below)."""
+    x = np.array([0.3, 0.5])
+    for func in (loop_over_rows_rebinding_them, zip_rebinding_iterated):
+        value, g = s2sad.value_and_grad(func)(x.copy())
+        assert value == pytest.approx(func(x.copy())), func.__name__
+        np.testing.assert_allclose(g, s2sad.numeric_grad(func, (x,), "x"), rtol=1e-6)
+
+
+def check_branch_merge_keeps_wide_adjoint():
+    """A variable assigned on two paths, by a reduction (``np.sum(x)``) on one and an
+    elementwise value or copy (``y``) on the other, then broadcast (``x * t``): its adjoint
+    keeps the broadcast shape and reaches ``unreduce(bt, x)`` without ``unbroadcast(bt,
+    t)`` (``broadcast.may_stay_wide`` judges by one of the definitions). Silently wrong:
+    [0.7, 0, 0.9] for [0.8, 0.8, 0.8]; with arrays, wrong too."""
+    x = np.array([0.3, -0.4, 0.5])
+    for func in (branch_sum_or_scalar, ternary_sum_or_scalar):
+        np.testing.assert_allclose(s2sad.grad(func)(x, 0.7), [0.8, 0.8, 0.8])
+    X, v = np.arange(6.0).reshape(2, 3) / 10, np.array([0.5, 0.2, 0.1])
+    np.testing.assert_allclose(s2sad.grad(branch_sum_axis_or_vector)(X, v),
+                               [[0.6, 1.0, 1.4], [0.6, 1.0, 1.4]])
+
+
+# name -> check; the names are what ``tests/fuzz_programs.py`` avoids while a check fails
+KNOWN_BUGS = {
+    "jvp_parameter_reassigned_in_loop": check_jvp_parameter_outside_wrt_reassigned_in_loop,
+    "dot_method_on_constant": check_dot_method_on_constant_receiver,
+    "long_primal_line": check_long_primal_line_in_adjoint_comment,
+    "jvp_constant_list_element": check_jvp_constant_list_element_has_zero_tangent,
+    "augassign_on_shared_array": check_augassign_on_shared_array,
+    "loop_overwrites_earlier_value": check_loop_overwrites_value_read_by_earlier_adjoint,
+    "nested_boolop": check_boolop_with_nested_operand,
+    "jvp_call_with_inactive_arguments": check_jvp_call_with_inactive_arguments,
+    "loop_assigns_inactive_value": check_loop_assigns_inactive_value_to_active_variable,
+    "return_in_loop_then_name": check_return_in_loop_then_bare_name,
+    "loop_over_rebound_name": check_loop_over_rebound_name,
+    "branch_merge_keeps_wide_adjoint": check_branch_merge_keeps_wide_adjoint,
+}
+
+
+def still_fails(check) -> bool:
+    try:
+        check()
+    except Exception:  # noqa: BLE001 - any failure means the bug is still there
+        return True
+    return False
+
+
+# ================================================================= the tests
+
+
+@pytest.mark.xfail(strict=True, raises=UnboundLocalError,
+                   reason="jvp: a parameter outside wrt reassigned in a loop has no tangent")
+def test_jvp_parameter_outside_wrt_reassigned_in_loop():
+    check_jvp_parameter_outside_wrt_reassigned_in_loop()
+
+
+@pytest.mark.xfail(strict=True, raises=NoRuleError,
+                   reason="(const).dot(x): method on a constant receiver is not resolved")
+def test_dot_method_on_constant_receiver():
+    check_dot_method_on_constant_receiver()
+
+
+@pytest.mark.xfail(strict=True, raises=SyntaxError,
+                   reason="a wrapped primal line breaks out of its adjoint comment")
+def test_long_primal_line_in_adjoint_comment():
+    check_long_primal_line_in_adjoint_comment()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="jvp: a constant list element is used as its own tangent")
+def test_jvp_constant_list_element_has_zero_tangent():
+    check_jvp_constant_list_element_has_zero_tangent()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="z += x on an array another name shares is treated as z = z + x")
+def test_augassign_on_shared_array():
+    check_augassign_on_shared_array()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="adjoints before a loop read the loop's final value of a variable")
+def test_loop_overwrites_value_read_by_earlier_adjoint():
+    check_loop_overwrites_value_read_by_earlier_adjoint()
+
+
+@pytest.mark.xfail(strict=True, raises=UnsupportedSyntaxError,
+                   reason="a and b and c / a and (b and c) in a test: unsupported BoolOp")
+def test_boolop_with_nested_operand():
+    check_boolop_with_nested_operand()
+
+
+@pytest.mark.xfail(strict=True, raises=WrtError,
+                   reason="jvp: a call with only inactive arguments joining an active value")
+def test_jvp_call_with_inactive_arguments():
+    check_jvp_call_with_inactive_arguments()
+
+
+@pytest.mark.xfail(strict=True, raises=KeyError,
+                   reason="reverse: a loop assigning an inactive value to an active variable")
+def test_loop_assigns_inactive_value_to_active_variable():
+    check_loop_assigns_inactive_value_to_active_variable()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="return in a loop, then `return name` reassigned after it")
+def test_return_in_loop_then_bare_name():
+    check_return_in_loop_then_bare_name()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="for r in x: rebinding x in the body changes the rows visited")
+def test_loop_over_rebound_name():
+    check_loop_over_rebound_name()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="branch merge of np.sum(x) and y: wide adjoint not unbroadcast")
+def test_branch_merge_keeps_wide_adjoint():
+    check_branch_merge_keeps_wide_adjoint()
