@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import s2sad
+from s2sad.rules import REVERSE
 
 from . import canonical
 from . import test_control_flow as corpus
@@ -51,7 +52,23 @@ def test_single_wrt_and_default_tangent():
     assert tangent == pytest.approx(2.0 * (1 / 2.0 - 1.0 ** 2 / 2.0 ** 3))
 
 
-RULE_CASES = [c for c in all_cases() if all(_plain(c.args[p]) for p in c.wrt)]
+def _has_tangent(key) -> bool:
+    """Forward mode derives tangents from elementwise, linear and multilinear rules; the
+    other rules (linear algebra, max/min, var/std, ...) are reverse-mode only for now."""
+    rule = REVERSE[key]
+    return rule.elementwise or rule.linear or rule.multilinear
+
+
+RULE_CASES = [c for c in all_cases() if all(_plain(c.args[p]) for p in c.wrt)
+              and all(_has_tangent(k) for k in c.keys if k in REVERSE)]
+
+
+def test_reverse_only_rules_say_so_in_forward_mode():
+    def f(x):
+        return np.max(x)
+
+    with pytest.raises(s2sad.errors.NoRuleError, match="no forward-mode"):
+        s2sad.jvp(f)(np.array([1.0, 2.0]), np.ones(2))
 
 
 @pytest.mark.parametrize("case", RULE_CASES, ids=[c.id for c in RULE_CASES])
