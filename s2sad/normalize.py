@@ -309,10 +309,14 @@ class _Normalizer(Iteration, Flattener):
             target, iter_expr, prologue = self.iteration(stmt)
             test = None
         else:
-            target, iter_expr, test = None, None, self.rename(copy.deepcopy(stmt.test))
+            target, iter_expr, test = None, None, None
         carried = {}
         for var in sorted(assigned_names(stmt.body + prologue) | target_names(stmt)):
             if var in self.env:
+                # the loop works on its own name for the variable (`v_1 = v`): the version
+                # before the loop stays intact for the code (and adjoints) that read it
+                before = ssa_name(self.env[var])
+                self.bind(self.new_version(var), before, stmt, COPY, [before], {})
                 carried[var] = self.env[var]
             elif var in read_outside(self.parsed.node, stmt):
                 # first set inside the loop, read after it: it starts as None, so that it
@@ -322,6 +326,8 @@ class _Normalizer(Iteration, Flattener):
                 carried[var] = self.env[var]
         outer_env = dict(self.env)
         self.env.update(carried)
+        if isinstance(stmt, gast.While):  # tested on the loop's own names each time
+            test = self.rename(copy.deepcopy(stmt.test))
         if target is not None:
             target = self.new_version(target)
         self.loops.append(carried)

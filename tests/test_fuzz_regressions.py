@@ -357,8 +357,6 @@ def still_fails(check) -> bool:
 # ================================================================= the tests
 
 
-@pytest.mark.xfail(strict=True, raises=UnboundLocalError,
-                   reason="jvp: a parameter outside wrt reassigned in a loop has no tangent")
 def test_jvp_parameter_outside_wrt_reassigned_in_loop():
     check_jvp_parameter_outside_wrt_reassigned_in_loop()
 
@@ -387,8 +385,6 @@ def test_augassign_on_shared_array():
     check_augassign_on_shared_array()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="adjoints before a loop read the loop's final value of a variable")
 def test_loop_overwrites_value_read_by_earlier_adjoint():
     check_loop_overwrites_value_read_by_earlier_adjoint()
 
@@ -417,8 +413,6 @@ def test_return_in_loop_then_bare_name():
     check_return_in_loop_then_bare_name()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="for r in x: rebinding x in the body changes the rows visited")
 def test_loop_over_rebound_name():
     check_loop_over_rebound_name()
 
