@@ -12,8 +12,9 @@ import operator
 import gast
 
 from .errors import NoRuleError, UnsupportedSyntaxError
-from .ir import CONSTANT, COPY, Op
+from .ir import CONSTANT, COPY, Op, names_in
 from .parse import UNRESOLVED
+from .rules import is_nondiff
 
 BINARY = {
     gast.Add: operator.add,
@@ -45,12 +46,16 @@ class Flattener:
     """Expression lowering; ``normalize._Normalizer`` adds statements and control flow.
 
     Expects ``parsed``, ``env`` (user name -> SSA name), ``body`` (the block being built),
-    ``namer``, ``local_names``, ``nested`` (functions defined in the body, by name) and
-    ``conditional(name, ifexp)`` on the instance."""
+    ``namer``, ``local_names``, ``read_later`` (a set), ``nested`` (functions defined in
+    the body, by name) and ``conditional(name, ifexp)`` on the instance."""
 
     def bind(self, target, prim, original, key, args, kwargs) -> gast.Name:
         loc = self.parsed.location(original)
         self.body.append(Op(target, prim, key, args, kwargs, loc))
+        # versions an adjoint rule may read later: operands, outputs of real operations
+        self.read_later |= names_in(prim)
+        if key not in (CONSTANT, COPY) and not is_nondiff(key):
+            self.read_later.add(target)
         return ssa_name(target)
 
     # -- expressions ----------------------------------------------------------------

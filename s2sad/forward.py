@@ -80,6 +80,11 @@ class _Forward(Builder):
                 code.append(Block(gast.If(stmt.test, [], []), self.block(stmt.body) or [_pass()],
                                   self.block(stmt.orelse)))
             elif isinstance(stmt, Loop):
+                # a parameter outside wrt that the loop makes varied starts with no tangent
+                code += [_assign(self.tangent(c), gast.Call(
+                    self.linker.runtime("zero_tangent"), [_load(c)], []))
+                    for c in stmt.carried.values()
+                    if c in self.active and c in self.primal.params and c not in self.wrt]
                 header = gast.While(stmt.test, [], []) if stmt.test is not None else gast.For(
                     _store(stmt.target), stmt.iter, [], [], None)
                 code.append(Block(header, self.block(stmt.body) or [_pass()]))

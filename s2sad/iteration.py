@@ -72,6 +72,8 @@ class Iteration:
 
             return length, backwards
         seq = self.atom(expr)
+        if isinstance(seq, gast.Name):
+            self.read_later.add(seq.id)  # the loop reads it each iteration: keep it intact
         return call_of("len", seq), lambda i: gast.Subscript(seq, i, gast.Load())
 
     def resolves_to(self, expr: gast.expr, candidates: tuple) -> bool:

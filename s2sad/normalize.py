@@ -64,6 +64,7 @@ class _Normalizer(Iteration, Flattener):
         self.result_var = RESULT
         self.local_names = local_names_of(parsed.node)
         self.nested: dict = {}
+        self.read_later: set = set()
         self.same_object: dict = {}  # SSA version -> the version it is another name for
         self.subroutine = subroutine
 
@@ -312,11 +313,13 @@ class _Normalizer(Iteration, Flattener):
             target, iter_expr, test = None, None, None
         carried = {}
         for var in sorted(assigned_names(stmt.body + prologue) | target_names(stmt)):
-            if var in self.env:
+            if var in self.env and self.env[var] in self.read_later:
                 # the loop works on its own name for the variable (`v_1 = v`): the version
-                # before the loop stays intact for the code (and adjoints) that read it
+                # before the loop stays intact for the adjoints that read it
                 before = ssa_name(self.env[var])
                 self.bind(self.new_version(var), before, stmt, COPY, [before], {})
+                carried[var] = self.env[var]
+            elif var in self.env:
                 carried[var] = self.env[var]
             elif var in read_outside(self.parsed.node, stmt):
                 # first set inside the loop, read after it: it starts as None, so that it
