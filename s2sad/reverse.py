@@ -66,7 +66,10 @@ class _Reverse(Builder):
 
     def __init__(self, primal: Primal, wrt: tuple, subroutine):
         super().__init__(primal, wrt, subroutine)
-        self.defining = {op.target: op for op in primal.ops()}
+        # a name the join of two paths defines twice may stay wide only if both allow it
+        self.wide_ok: dict = {}
+        for op in primal.ops():
+            self.wide_ok[op.target] = self.wide_ok.get(op.target, True) and may_stay_wide(op)
         self.loop_of = _innermost_loops(primal.body)
         self.loops: list = []  # loops enclosing the statement being differentiated
         self.have: set = set()  # names whose adjoint variable holds a value here
@@ -158,7 +161,7 @@ class _Reverse(Builder):
         while they are in the loop iteration (or function body) that defines them."""
         current = id(self.loops[-1]) if self.loops else None
         return name not in self.exact_only and self.loop_of.get(name) == current and \
-            may_stay_wide(self.defining.get(name))
+            self.wide_ok.get(name, True)
 
     def call(self, op: Op, g: str) -> list:
         """Adjoint of a call to a user function: call the pullback its vjp returned."""

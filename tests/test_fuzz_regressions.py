@@ -417,7 +417,5 @@ def test_loop_over_rebound_name():
     check_loop_over_rebound_name()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="branch merge of np.sum(x) and y: wide adjoint not unbroadcast")
 def test_branch_merge_keeps_wide_adjoint():
     check_branch_merge_keeps_wide_adjoint()
