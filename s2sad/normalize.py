@@ -268,27 +268,37 @@ class _Normalizer(Iteration, Flattener):
 
     def join(self, node: If, env_then: dict, env_else: dict, made_then, made_else) -> dict:
         """Merge the branches' variables: where they differ, both branches end by assigning
-        one name (the one a branch created, renamed in the other, or a copy)."""
-        env = {}
+        one name (the one a branch created, renamed in the other, or a copy). Two variables
+        that share a version on one side but not on the other join into different names."""
+        env, renamed = {}, {}
+        claimed: dict = {}  # join name -> the (then, else) versions it stands for
         for var in list(env_then) + [v for v in env_else if v not in env_then]:
             a, b = env_then.get(var), env_else.get(var)
+            b = renamed.get(b, b)
             if a == b or a is None or b is None:
                 env[var] = a or b
                 continue
-            if a in made_then and b in made_else:
+            if claimed.get(a, (a, b)) != (a, b) or claimed.get(b, (a, b)) != (a, b):
+                joined = self.namer.temp() if var == RESULT else self.namer.fresh(var)
+                node.body.append(self.copy_op(joined, a, node))
+                node.orelse.append(self.copy_op(joined, b, node))
+            elif a in claimed or b in claimed:  # joined already, for another variable
+                joined = a if a in claimed else b
+            elif a in made_then and b in made_else:
                 rename_block(node.orelse, {b: a})
-                env[var] = a
+                renamed[b], joined = a, a
             elif a in made_then:
                 node.orelse.append(self.copy_op(a, b, node))
-                env[var] = a
+                joined = a
             elif b in made_else:
                 node.body.append(self.copy_op(b, a, node))
-                env[var] = b
+                joined = b
             else:
                 joined = self.namer.temp() if var == RESULT else self.namer.fresh(var)
                 node.body.append(self.copy_op(joined, a, node))
                 node.orelse.append(self.copy_op(joined, b, node))
-                env[var] = joined
+            claimed[joined] = (a, b)
+            env[var] = joined
         return env
 
     def copy_op(self, target: str, source: str, node) -> Op:

@@ -407,8 +407,6 @@ def test_loop_assigns_inactive_value_to_active_variable():
     check_loop_assigns_inactive_value_to_active_variable()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="return in a loop, then `return name` reassigned after it")
 def test_return_in_loop_then_bare_name():
     check_return_in_loop_then_bare_name()
 
