@@ -14,7 +14,7 @@ import gast
 from .activity import active_names
 from .broadcast import ShapeClasses
 from .inline import Inliner, Linker
-from .ir import Op, Primal
+from .ir import Effect, Op, Primal, walk
 from .rules import is_nondiff, lookup
 
 
@@ -27,6 +27,12 @@ class Builder:
         self.namer = primal.namer
         reserve_derivative_names(primal)
         self.linker = Linker(primal.parsed, self.namer)
+        for effect in walk(primal.body):
+            if isinstance(effect, Effect) and effect.links:
+                for node in gast.walk(effect.stmt):
+                    if isinstance(node, gast.Name) and node.id in effect.links:
+                        node.id = self.linker.name(node.id, effect.links[node.id]).id
+                effect.links = {}
         self.inliner = Inliner(primal.parsed, self.linker)
         self.active = active_names(primal, wrt)
         self.shapes = ShapeClasses(primal)

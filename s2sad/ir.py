@@ -41,9 +41,11 @@ class Op:
 
 @dataclass
 class Effect:
-    """A statement kept only for its side effect (``print(x)``); never differentiated."""
+    """A statement kept only for its side effect (``print(x)``); never differentiated.
+    ``links`` binds names the compiler put into the statement to their objects."""
 
     stmt: gast.stmt
+    links: dict = field(default_factory=dict)
 
 
 @dataclass

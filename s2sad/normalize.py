@@ -20,6 +20,7 @@ import copy
 
 import gast
 
+from . import runtime
 from .errors import UnsupportedSyntaxError
 from .flatten import EXPRESSION_NAMES, Flattener, ssa_name
 from .ir import CONSTANT, COPY, Carry, Effect, If, Jump, Loop, Op, Primal, Return, names_in, walk
@@ -35,6 +36,9 @@ from .naming import Namer
 from .parse import ParsedFunction, local_names_of
 from .restructure import LOOP_JUMPS, always_jumps, is_simple_test, jumps_in, restructure_function
 
+_OPERATORS = {gast.Add: "+", gast.Sub: "-", gast.Mult: "*", gast.Div: "/", gast.FloorDiv: "//",
+              gast.Mod: "%", gast.Pow: "**", gast.MatMult: "@", gast.BitAnd: "&",
+              gast.BitOr: "|", gast.BitXor: "^", gast.LShift: "<<", gast.RShift: ">>"}
 RESULT = "<return>"  # the pseudo-variable a `return` assigns
 
 UNSUPPORTED_STATEMENTS = {
@@ -103,6 +107,8 @@ class _Normalizer(Iteration, Flattener):
         elif isinstance(stmt, gast.AnnAssign) and stmt.value is not None:
             self.assign_to(stmt.target, stmt.value)
         elif isinstance(stmt, gast.AugAssign):
+            if isinstance(stmt.target, gast.Name):  # in place on an array: NumPy's `+=`
+                self.check_in_place(stmt, stmt.target.id, augmented=True)
             load = copy.deepcopy(stmt.target)
             for node in gast.walk(load):
                 if hasattr(node, "ctx"):
@@ -203,25 +209,39 @@ class _Normalizer(Iteration, Flattener):
             return
         key, args, kwargs, prim = self.primitive(value)
         target = self.new_version(name)
-        if key == COPY and name != RESULT:  # `y = x`: two names for one object
+        if key in (COPY, "getitem") and name != RESULT and isinstance(args[0], gast.Name):
+            # `y = x`: two names for one object; `r = X[i]` may be a view into X
             self.same_object[target] = self.same_object.get(args[0].id, args[0].id)
         self.bind(target, prim, value, key, args, kwargs)
 
-    def check_in_place(self, node, owner: str) -> None:
-        """Refuse in-place changes that Python would make visible through another name."""
+    def check_in_place(self, node, owner: str, augmented: bool = False) -> None:
+        """Refuse in-place changes that Python would make visible through another name.
+        ``augmented`` (``owner op= v``) changes only arrays in place: the generated code
+        checks the value (``not_in_place``) and raises this error for an array."""
         version = self.env.get(owner)
         obj = self.same_object.get(version, version)
         others = [v for v, ssa in self.env.items() if v not in (owner, RESULT)
                   and self.same_object.get(ssa, ssa) == obj]
+        op = f"{_OPERATORS[type(node.op)]}" if augmented else ""
+        change = f"`{owner} {op}= ...` on an array" if augmented \
+            else f"changing {owner!r} in place"
+        hint = f"make an independent copy first, e.g. `{owner} = {owner}.copy()`"
+        if augmented:
+            hint = f"write `{owner} = {owner} {op} ...` (a new value), or {hint}"
         if others:
-            raise self.unsupported(
-                node, f"changing {owner!r} in place while {others[0]!r} refers to the same "
-                "object", f"make an independent copy first, e.g. `{owner} = {owner}.copy()`")
-        if self.subroutine and version in self.parsed.params:
-            raise self.unsupported(
-                node, f"changing the argument {owner!r} in place in a function that is "
-                "differentiated as a subroutine (the caller would see the change)",
-                f"work on a copy: `{owner} = {owner}.copy()`")
+            error = self.unsupported(
+                node, f"{change} while {others[0]!r} may refer to the same object", hint)
+        elif self.subroutine and version in self.parsed.params:
+            error = self.unsupported(
+                node, f"{change}: it changes the argument {owner!r} of a function that is "
+                "differentiated as a subroutine (the caller would see the change)", hint)
+        else:
+            return
+        if not augmented:
+            raise error
+        guard = gast.Call(_name("not_in_place"), [_name(version), _name("in_place_error")], [])
+        self.body.append(Effect(gast.Expr(guard), {"not_in_place": runtime.not_in_place,
+                                                   "in_place_error": error}))
 
     def new_version(self, name: str) -> str:
         if name == RESULT:
@@ -395,3 +415,7 @@ def normalize(parsed: ParsedFunction, subroutine: bool = False) -> Primal:
     """Lower ``parsed`` to single-assignment primal statements. A ``subroutine`` (a function
     differentiated for a caller) may not change its arguments in place."""
     return _Normalizer(parsed, subroutine).function()
+
+
+def _name(name: str) -> gast.Name:
+    return gast.Name(name, gast.Load(), None, None)

@@ -80,6 +80,13 @@ def require_scalar(y, function_name: str = "the function"):
         )
 
 
+def not_in_place(value, error: Exception) -> None:
+    """Raise ``error`` if ``value`` is an array: an augmented assignment (``y += x``) would
+    change it in place, where another name sees the change; on numbers it is harmless."""
+    if isinstance(value, np.ndarray):
+        raise error
+
+
 def log_or_zero(x):
     """``log(x)``, but 0 where ``x`` is 0: the factor of the exponent's adjoint in ``x ** y``
     (``0 ** y`` is 0 for every ``y > 0``), without a ``0 * -inf`` NaN or a ``math`` error."""

@@ -1747,9 +1747,9 @@ def test_nested_def_reading_enclosing_variable():
 
 
 @pytest.mark.parametrize("func, words", [
-    (setitem_through_alias, "changing 'y' in place while 'x' refers to the same object"),
-    (call_helper_assigning_into_its_argument, "changing the argument 'v' in place"),
-    (call_helper_mutation_seen_by_caller, "changing the argument 'v' in place"),
+    (setitem_through_alias, "changing 'y' in place while 'x' may refer to the same object"),
+    (call_helper_assigning_into_its_argument, "changes the argument 'v' of a function"),
+    (call_helper_mutation_seen_by_caller, "changes the argument 'v' of a function"),
 ])
 def test_in_place_changes_python_would_share_are_refused(func, words):
     """Python would make these changes visible through another name; s2sad copies arrays

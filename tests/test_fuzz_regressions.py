@@ -379,8 +379,6 @@ def test_jvp_constant_list_element_has_zero_tangent():
     check_jvp_constant_list_element_has_zero_tangent()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="z += x on an array another name shares is treated as z = z + x")
 def test_augassign_on_shared_array():
     check_augassign_on_shared_array()
 
