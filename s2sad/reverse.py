@@ -85,11 +85,18 @@ class _Reverse(Builder):
                           for op in primal.ops() if op.target in self.active
                           and is_subroutine(op.key)}
         self.tapes = {id(s): self.namer.fresh("tape") for s in walk(primal.body)
-                      if isinstance(s, Loop) and any(isinstance(o, Op) and o.target in
-                                                     self.active for o in walk(s.body))}
+                      if isinstance(s, Loop) and any(self.defines_active(o)
+                                                     for o in walk(s.body))}
         self._vjps: dict = {}
         if primal.result in self.active:
             self.have.add(primal.result)
+
+    def defines_active(self, stmt) -> bool:
+        """Whether ``stmt`` sets an active value (an operation, or a loop-carried value
+        at the end of an iteration), so that a loop holding it has an adjoint."""
+        if isinstance(stmt, Op):
+            return stmt.target in self.active
+        return isinstance(stmt, Carry) and any(c in self.active for c, _ in stmt.pairs)
 
     # -- adjoint statements ---------------------------------------------------------
     def adjoint(self, block: list) -> list:

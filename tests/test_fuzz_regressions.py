@@ -399,8 +399,6 @@ def test_jvp_call_with_inactive_arguments():
     check_jvp_call_with_inactive_arguments()
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError,
-                   reason="reverse: a loop assigning an inactive value to an active variable")
 def test_loop_assigns_inactive_value_to_active_variable():
     check_loop_assigns_inactive_value_to_active_variable()
 
