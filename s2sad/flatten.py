@@ -65,15 +65,8 @@ class Flattener:
             return expr
         if isinstance(expr, gast.Name):
             return self.load(expr)
-        if isinstance(expr, gast.BoolOp):  # `a and b` is `b if a else a`, short-circuit kept
-            first = self.atom(expr.values[0])
-            rest = expr.values[1:]
-            rest = rest[0] if len(rest) == 1 else gast.BoolOp(expr.op, rest)
-            if isinstance(expr.op, gast.And):
-                branch = gast.IfExp(first, rest, first)
-            else:
-                branch = gast.IfExp(first, first, rest)
-            return self.atom(gast.copy_location(branch, expr))
+        if isinstance(expr, gast.BoolOp):
+            return self.atom(self.boolean(expr))
         if isinstance(expr, gast.IfExp):
             temp = self.namer.temp()
             self.local_names.add(temp)
@@ -81,6 +74,16 @@ class Flattener:
             return ssa_name(self.env[temp])
         key, args, kwargs, prim = self.primitive(expr)
         return self.bind(self.namer.temp(), prim, expr, key, args, kwargs)
+
+    def boolean(self, expr: gast.BoolOp) -> gast.IfExp:
+        """``a and b`` as ``b if a else a`` (``a or b``: ``a if a else b``), ``a`` evaluated
+        once and first; the short circuit is kept, and the rest may be a ``BoolOp`` again."""
+        first = self.atom(expr.values[0])
+        rest = expr.values[1:]
+        rest = rest[0] if len(rest) == 1 else gast.copy_location(gast.BoolOp(expr.op, rest), expr)
+        if isinstance(expr.op, gast.And):
+            return gast.copy_location(gast.IfExp(first, rest, first), expr)
+        return gast.copy_location(gast.IfExp(first, first, rest), expr)
 
     def primitive(self, expr: gast.expr):
         """(key, args, kwargs, rebuilt expression) for one operation on atoms."""

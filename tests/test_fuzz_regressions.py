@@ -387,8 +387,6 @@ def test_loop_overwrites_value_read_by_earlier_adjoint():
     check_loop_overwrites_value_read_by_earlier_adjoint()
 
 
-@pytest.mark.xfail(strict=True, raises=UnsupportedSyntaxError,
-                   reason="a and b and c / a and (b and c) in a test: unsupported BoolOp")
 def test_boolop_with_nested_operand():
     check_boolop_with_nested_operand()
 
