@@ -43,7 +43,8 @@ def _block(code: list, indent: str) -> list:
     out = []
     for text, item in zip(texts, code):
         if item.comment:
-            text = text.ljust(column - 1) + " # " + item.comment
+            # a comment repeats a primal line, which astor may have wrapped: keep it one line
+            text = text.ljust(column - 1) + " # " + " ".join(item.comment.split())
         out.append(text)
         if isinstance(item, Block):
             out += _block(item.body, indent + INDENT)

@@ -255,4 +255,5 @@ def render(node: gast.AST) -> str:
     """Python source of a gast node (an expression without redundant outer parentheses)."""
     if isinstance(node, gast.expr):
         node = gast.Expr(node)
-    return astor.to_source(gast.gast_to_ast(node)).strip()
+    # one line per statement, however long: astor's wrapping breaks lines at odd places
+    return astor.to_source(gast.gast_to_ast(node), pretty_source="".join).strip()

@@ -367,8 +367,6 @@ def test_dot_method_on_constant_receiver():
     check_dot_method_on_constant_receiver()
 
 
-@pytest.mark.xfail(strict=True, raises=SyntaxError,
-                   reason="a wrapped primal line breaks out of its adjoint comment")
 def test_long_primal_line_in_adjoint_comment():
     check_long_primal_line_in_adjoint_comment()
 
