@@ -143,7 +143,7 @@ class Flattener:
         receiver = []
         if isinstance(func, gast.Name) and func.id in self.nested:
             key = self.nested[func.id]
-        elif self.is_constant(func):
+        elif self.is_constant(func) and not _is_method_of_value(func):
             key = self.parsed.resolve(func)
             if key is UNRESOLVED:
                 raise NoRuleError(
@@ -225,6 +225,16 @@ def plain_name(name: str) -> gast.Name:
 
 def call_of(func: str, *args) -> gast.Call:
     return gast.Call(plain_name(func), list(args), [])
+
+
+def _is_method_of_value(func: gast.expr) -> bool:
+    """``(expr).method``: a method of a computed value, not a dotted name like ``np.sum``."""
+    if not isinstance(func, gast.Attribute):
+        return False
+    owner = func.value
+    while isinstance(owner, gast.Attribute):
+        owner = owner.value
+    return not isinstance(owner, gast.Name)
 
 
 def _dotted(expr: gast.expr) -> str:

@@ -361,8 +361,6 @@ def test_jvp_parameter_outside_wrt_reassigned_in_loop():
     check_jvp_parameter_outside_wrt_reassigned_in_loop()
 
 
-@pytest.mark.xfail(strict=True, raises=NoRuleError,
-                   reason="(const).dot(x): method on a constant receiver is not resolved")
 def test_dot_method_on_constant_receiver():
     check_dot_method_on_constant_receiver()
 
