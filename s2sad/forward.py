@@ -117,12 +117,19 @@ class _Forward(Builder):
         if op.key == COPY:
             return self.tangent_expr(op.args[0].id)
         if op.key in DISPLAYS:
-            swap = {id(a): self.tangent_expr(a.id) for a in op.args if isinstance(a, gast.Name)}
+            swap = {id(a): self.tangent_expr(a.id) if isinstance(a, gast.Name)
+                    else self.constant_tangent(a) for a in op.args}
             return replace_nodes(op.value, swap)
         value = self.inliner.forward(op, self.tangent)
         if value is not None and self.widens(op):
             value = gast.Call(self.linker.runtime("expand_to"), [value, _load(op.target)], [])
         return value
+
+    def constant_tangent(self, value):
+        """The tangent of a constant element: ``0.0`` for a number, else zeros like it."""
+        if isinstance(value, gast.Constant) and isinstance(value.value, (int, float)):
+            return gast.Constant(0.0, None)
+        return gast.Call(self.linker.runtime("zero_tangent"), [value], [])
 
     def widens(self, op: Op) -> bool:
         """Whether an elementwise output may be larger than its tangent: when an operand
@@ -152,6 +159,10 @@ class _Forward(Builder):
     def call(self, op: Op) -> list:
         """``t0, dt0 = helper_jvp(x, dx)``: the callee's own forward derivative."""
         active = self.active_arguments(op)
+        if not active:  # a constant here, varied on another path
+            zero = gast.Call(self.linker.runtime("zero_tangent"), [_load(op.target)], [])
+            return [Line(s) for s in op_statements(op)] + [
+                _assign(self.tangent(op.target), zero, tangent=True)]
         jvp = self.transform_of(op.key, tuple(p for p, _ in active))
         tangents = [_load(self.tangent(a.id)) for _, a in active]
         tangents = gast.keyword("tangents", gast.Tuple(tangents, gast.Load()))

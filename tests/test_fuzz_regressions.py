@@ -369,8 +369,6 @@ def test_long_primal_line_in_adjoint_comment():
     check_long_primal_line_in_adjoint_comment()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="jvp: a constant list element is used as its own tangent")
 def test_jvp_constant_list_element_has_zero_tangent():
     check_jvp_constant_list_element_has_zero_tangent()
 
@@ -387,8 +385,6 @@ def test_boolop_with_nested_operand():
     check_boolop_with_nested_operand()
 
 
-@pytest.mark.xfail(strict=True, raises=WrtError,
-                   reason="jvp: a call with only inactive arguments joining an active value")
 def test_jvp_call_with_inactive_arguments():
     check_jvp_call_with_inactive_arguments()
 
