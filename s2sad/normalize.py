@@ -334,8 +334,6 @@ class _Normalizer(Iteration, Flattener):
         self.if_statement(gast.copy_location(branch, expr))
 
     def loop(self, stmt) -> None:
-        if stmt.orelse:
-            raise self.unsupported(stmt, "`else` on a loop", "use a flag variable instead")
         loc = self.parsed.location(stmt)
         prologue = []
         if isinstance(stmt, gast.For):

@@ -30,8 +30,42 @@ def restructure_function(node: gast.FunctionDef) -> gast.FunctionDef:
     """Rewrite ``node`` in place (see the module docstring) and return it."""
     taken = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
     flags = (_fresh("returned", taken), _fresh("result", taken))
-    node.body = _paths(_lower_loops(_lift_loop_returns(node.body, flags)), (gast.Return,))
+    taken |= set(flags)
+    body = _lift_loop_returns(_lower_loop_else(node.body, taken), flags)
+    node.body = _paths(_lower_loops(body), (gast.Return,))
     return node
+
+
+def _lower_loop_else(stmts: list, taken: set) -> list:
+    """``for ...: ... else: E`` becomes ``completed = True; for ...: ...; if completed: E``,
+    where each ``break`` of the loop first sets ``completed = False``."""
+    out = []
+    for stmt in stmts:
+        for field in ("body", "orelse"):
+            if isinstance(stmt, (gast.If, gast.For, gast.While)):
+                setattr(stmt, field, _lower_loop_else(getattr(stmt, field), taken))
+        if isinstance(stmt, (gast.For, gast.While)) and stmt.orelse:
+            flag = _fresh("completed", taken)
+            taken.add(flag)
+            stmt.body = _flag_breaks(stmt.body, flag)
+            out += [_at(gast.Assign([_store(flag)], gast.Constant(True, None), None), stmt),
+                    stmt, _at(gast.If(_load(flag), stmt.orelse, []), stmt)]
+            stmt.orelse = []
+            continue
+        out.append(stmt)
+    return out
+
+
+def _flag_breaks(stmts: list, flag: str) -> list:
+    """Precede each ``break`` of this loop (not of loops inside it) by ``flag = False``."""
+    out = []
+    for stmt in stmts:
+        if isinstance(stmt, gast.Break):
+            out.append(_at(gast.Assign([_store(flag)], gast.Constant(False, None), None), stmt))
+        elif isinstance(stmt, gast.If):
+            stmt.body, stmt.orelse = _flag_breaks(stmt.body, flag), _flag_breaks(stmt.orelse, flag)
+        out.append(stmt)
+    return out
 
 
 def _fresh(base: str, taken: set) -> str:

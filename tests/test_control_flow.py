@@ -925,6 +925,35 @@ def augmented_assignment_vector(x):
     return np.sum(y)
 
 
+@case(no_break=(1.5,), breaks=(3.0,))
+def for_else(x):
+    s = x
+    for _ in range(3):
+        s = s * x
+        if s > 10.0:
+            break
+    else:
+        s = s + 1.0
+    return s
+
+
+@case(no_break=(0.5,), breaks=(1.2,))
+def while_else_with_inner_loop_break(x):
+    s = x
+    j = 0
+    while j < 3:
+        j += 1
+        for k in range(3):
+            if k > 1:
+                break  # leaves the inner loop only: the else still runs
+            s = s + x * k
+        if s > 4.0:
+            break
+    else:
+        s = s * 2.0
+    return s * x
+
+
 # ======================================================================= subscript reads
 
 
@@ -1705,17 +1734,6 @@ def test_arguments_are_not_modified(c, label):
 # ============================================================ not supported yet (xfail)
 
 
-def for_else(x):
-    s = x
-    for _ in range(3):
-        s = s * x
-        if s > 10.0:
-            break
-    else:
-        s = s + 1.0
-    return s
-
-
 def nested_def_reading_enclosing_variable(x):
     k = x * 2.0
 
@@ -1731,12 +1749,6 @@ def _expect_matches_numeric(func, *args):
 
 
 UNSUPPORTED = (UnsupportedSyntaxError, NoRuleError)
-
-
-@pytest.mark.xfail(strict=True, raises=UNSUPPORTED, reason="not supported yet: for ... else")
-@pytest.mark.parametrize("x", [1.5, 3.0])
-def test_for_else(x):
-    _expect_matches_numeric(for_else, x)
 
 
 @pytest.mark.xfail(strict=True, raises=UNSUPPORTED,
