@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.errors import NoRuleError, UnsupportedSyntaxError, WrtError
+from s2sad.errors import UnsupportedSyntaxError
 
 # ================================================================= minimal reproducers
 
