@@ -47,7 +47,8 @@ class Flattener:
 
     Expects ``parsed``, ``env`` (user name -> SSA name), ``body`` (the block being built),
     ``namer``, ``local_names``, ``read_later`` (a set), ``nested`` (functions defined in
-    the body, by name) and ``conditional(name, ifexp)`` on the instance."""
+    the body, by name), ``captured`` (the enclosing variables each reads) and
+    ``conditional(name, ifexp)`` on the instance."""
 
     def bind(self, target, prim, original, key, args, kwargs) -> gast.Name:
         loc = self.parsed.location(original)
@@ -160,6 +161,10 @@ class Flattener:
                                    "call it by its module-level name")
         args = [self.atom(a) for a in expr.args]
         kwargs = {kw.arg: self.atom(kw.value) for kw in expr.keywords}
+        if isinstance(func, gast.Name) and func.id in self.nested:
+            for var in self.captured.get(func.id, ()):
+                kwargs[var] = self.atom(gast.copy_location(gast.Name(var, gast.Load(), None,
+                                                                     None), expr))
         prim = gast.Call(func, args, [gast.keyword(k, v) for k, v in kwargs.items()])
         return key, receiver + args, kwargs, prim
 

@@ -33,7 +33,7 @@ from .iteration import (
     target_names,
 )
 from .naming import Namer
-from .parse import ParsedFunction, local_names_of
+from .parse import NESTED_SOURCE, ParsedFunction, local_names_of
 from .restructure import LOOP_JUMPS, always_jumps, is_simple_test, jumps_in, restructure_function
 
 _OPERATORS = {gast.Add: "+", gast.Sub: "-", gast.Mult: "*", gast.Div: "/", gast.FloorDiv: "//",
@@ -68,6 +68,7 @@ class _Normalizer(Iteration, Flattener):
         self.result_var = RESULT
         self.local_names = local_names_of(parsed.node)
         self.nested: dict = {}
+        self.captured: dict = {}  # nested function -> enclosing variables it reads
         self.read_later: set = set()
         self.same_object: dict = {}  # SSA version -> the version it is another name for
         self.subroutine = subroutine
@@ -171,21 +172,30 @@ class _Normalizer(Iteration, Flattener):
                                    "assign to names, tuples of names, or `name[index]`")
 
     def nested_function(self, node: gast.FunctionDef) -> None:
-        """A ``def`` in the body: differentiated like a module-level function, as long as it
-        reads no variable of the enclosing function."""
+        """A ``def`` in the body: differentiated like a module-level function. Variables it
+        reads from the enclosing function become extra parameters, which every call passes
+        by keyword with their values at the call, as Python's late binding would."""
         inner = local_names_of(node)
         reads = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)
                  and isinstance(n.ctx, gast.Load)} - inner
         captured = sorted((reads & self.local_names) | (reads & set(self.parsed.closure)))
         if captured:
-            raise self.unsupported(
-                node, f"nested function {node.name!r} reading {', '.join(captured)} from the "
-                "enclosing function", "pass those values to it as arguments")
+            node = copy.deepcopy(node)
+            extra = [gast.Name(v, gast.Param(), None, None) for v in captured]
+            if node.args.defaults:  # parameters after defaults need defaults too
+                node.args.defaults += [gast.Constant(None, None) for _ in captured]
+                extra += node.args.defaults[-len(captured):]
+            node.args.args += extra[:len(captured)]
+            for new in extra:
+                gast.copy_location(new, node)
+        self.captured[node.name] = captured
         module = gast.gast_to_ast(gast.Module([copy.deepcopy(node)], []))
         ast.increment_lineno(module, self.parsed.line_offset)
         scope: dict = {}
         exec(compile(module, self.parsed.filename, "exec"), self.parsed.globals, scope)
         self.nested[node.name] = scope[node.name]
+        setattr(scope[node.name], NESTED_SOURCE,
+                (node, self.parsed.line_offset, self.parsed.col_offset))
         self.env[node.name] = node.name
         self.body.append(Effect(node))
 

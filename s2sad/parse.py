@@ -9,6 +9,7 @@ builtins). It raises ``SourceUnavailableError`` when there is no source to read.
 from __future__ import annotations
 
 import builtins
+import copy
 import inspect
 import linecache
 from dataclasses import dataclass, field
@@ -77,6 +78,11 @@ class ParsedFunction:
         return UNRESOLVED
 
 
+# attribute of a nested function s2sad compiled from a rewritten def: its gast node, with the
+# line and column offsets of the enclosing function's source
+NESTED_SOURCE = "__s2sad_nested_source__"
+
+
 def _source_lines(func: Callable) -> tuple[list[str], int]:
     name = getattr(func, "__qualname__", repr(func))
     hint = "define the function with `def` in a .py file (or a notebook cell) and pass that"
@@ -103,12 +109,18 @@ def _source_lines(func: Callable) -> tuple[list[str], int]:
 
 def parse_function(func: Callable) -> ParsedFunction:
     """Read ``func``'s source and parse it into a decorator-free gast ``FunctionDef``."""
-    lines, first_line = _source_lines(func)
-    indent = len(lines[0]) - len(lines[0].lstrip())
-    dedented = "".join(line[indent:] if line[:indent].isspace() else line for line in lines)
-    filename = inspect.getsourcefile(func) or func.__code__.co_filename
-    tree = gast.parse(dedented)
-    node = tree.body[0]
+    attached = getattr(func, NESTED_SOURCE, None)
+    if attached is not None:  # a nested def s2sad rewrote: (node, line offset, column offset)
+        node, line_offset, indent = copy.deepcopy(attached[0]), attached[1], attached[2]
+        filename = func.__code__.co_filename
+    else:
+        lines, first_line = _source_lines(func)
+        indent = len(lines[0]) - len(lines[0].lstrip())
+        dedented = "".join(line[indent:] if line[:indent].isspace() else line
+                           for line in lines)
+        filename = inspect.getsourcefile(func) or func.__code__.co_filename
+        node = gast.parse(dedented).body[0]
+        line_offset = max(first_line, 1) - 1
     if not isinstance(node, gast.FunctionDef):
         raise SourceUnavailableError(f"the source of {func.__qualname__!r} is not a `def`")
     node.decorator_list = []
@@ -116,7 +128,7 @@ def parse_function(func: Callable) -> ParsedFunction:
         func=func,
         node=node,
         filename=filename,
-        line_offset=max(first_line, 1) - 1,
+        line_offset=line_offset,
         col_offset=indent,
         closure=inspect.getclosurevars(func).nonlocals,
         local_names=frozenset(local_names_of(node)),

@@ -954,6 +954,28 @@ def while_else_with_inner_loop_break(x):
     return s * x
 
 
+@case(a=(0.7,), b=(-1.3,))
+def nested_def_reading_enclosing_variable(x):
+    k = x * 2.0
+
+    def g(v):
+        return v * k
+
+    y = g(x)
+    k = np.sin(x)  # late binding: the second call sees the new k
+    return y + g(x) + x
+
+
+@case(a=(0.7,))
+def nested_def_with_default_reading_enclosing_variable(x):
+    k = x * x
+
+    def g(v, scale=2.0):
+        return v * k * scale
+
+    return g(x) + g(x, scale=0.5)
+
+
 # ======================================================================= subscript reads
 
 
@@ -1734,28 +1756,12 @@ def test_arguments_are_not_modified(c, label):
 # ============================================================ not supported yet (xfail)
 
 
-def nested_def_reading_enclosing_variable(x):
-    k = x * 2.0
-
-    def g(v):
-        return v * k
-
-    return g(x) + x
-
-
 def _expect_matches_numeric(func, *args):
     g = s2sad.grad(func)(*args)
     np.testing.assert_allclose(g, s2sad.numeric_grad(func, args, "x"), rtol=RTOL, atol=ATOL)
 
 
 UNSUPPORTED = (UnsupportedSyntaxError, NoRuleError)
-
-
-@pytest.mark.xfail(strict=True, raises=UNSUPPORTED,
-                   reason="not supported yet: a nested def that reads a variable of the "
-                   "enclosing (differentiated) function")
-def test_nested_def_reading_enclosing_variable():
-    _expect_matches_numeric(nested_def_reading_enclosing_variable, 0.7)
 
 
 @pytest.mark.parametrize("func, words", [
