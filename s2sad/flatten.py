@@ -7,6 +7,7 @@ order, into the current block. Names are read through the current SSA environmen
 
 from __future__ import annotations
 
+import copy
 import operator
 
 import gast
@@ -68,6 +69,8 @@ class Flattener:
             return self.load(expr)
         if isinstance(expr, gast.BoolOp):
             return self.atom(self.boolean(expr))
+        if isinstance(expr, (gast.ListComp, gast.GeneratorExp)):
+            return self.comprehension(expr)
         if isinstance(expr, gast.IfExp):
             temp = self.namer.temp()
             self.local_names.add(temp)
@@ -75,6 +78,40 @@ class Flattener:
             return ssa_name(self.env[temp])
         key, args, kwargs, prim = self.primitive(expr)
         return self.bind(self.namer.temp(), prim, expr, key, args, kwargs)
+
+    def comprehension(self, expr) -> gast.Name:
+        """``[e for v in xs if c]`` (or a generator expression, taken as a list) as a loop
+        that appends to a new list; ``v`` gets a fresh name, as the comprehension's own."""
+        expr = copy.deepcopy(expr)
+        first_iter = expr.generators[0].iter
+        targets = {n.id for g in expr.generators for n in gast.walk(g.target)
+                   if isinstance(n, gast.Name)}
+        fresh = {name: self.namer.fresh(name) for name in sorted(targets)}
+        self.local_names |= set(fresh.values())
+        for node in [expr.elt] + [part for g in expr.generators for part in
+                                  [g.target, *g.ifs] + ([g.iter] if g.iter is not first_iter
+                                                        else [])]:
+            for sub in gast.walk(node):
+                if isinstance(sub, gast.Name) and sub.id in fresh:
+                    sub.id = fresh[sub.id]
+        items = self.namer.temp()
+        self.local_names.add(items)
+        append = gast.Attribute(gast.Name(items, gast.Load(), None, None), "append", gast.Load())
+        body = gast.Expr(gast.Call(append, [expr.elt], []))
+        for generator in reversed(expr.generators):
+            if generator.is_async:
+                raise self.unsupported(expr, "`async for` in a comprehension")
+            for condition in reversed(generator.ifs):
+                body = gast.If(condition, [body], [])
+            body = gast.For(generator.target, generator.iter, [body], [], None)
+        start = gast.Assign([gast.Name(items, gast.Store(), None, None)],
+                            gast.List([], gast.Load()), None)
+        for statement in (start, body):
+            for sub in gast.walk(statement):
+                if hasattr(sub, "lineno") and getattr(sub, "lineno", None) is None:
+                    gast.copy_location(sub, expr)
+            self.statement(statement)
+        return self.load(gast.Name(items, gast.Load(), None, None))
 
     def boolean(self, expr: gast.BoolOp) -> gast.IfExp:
         """``a and b`` as ``b if a else a`` (``a or b``: ``a if a else b``), ``a`` evaluated
@@ -203,10 +240,8 @@ class Flattener:
 EXPRESSION_NAMES = {
     gast.IfExp: "conditional expressions `a if c else b`",
     gast.Lambda: "`lambda`",
-    gast.ListComp: "list comprehensions",
     gast.SetComp: "set comprehensions",
     gast.DictComp: "dict comprehensions",
-    gast.GeneratorExp: "generator expressions",
     gast.Set: "set displays",
     gast.Yield: "`yield`",
     gast.YieldFrom: "`yield from`",

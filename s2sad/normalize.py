@@ -214,6 +214,9 @@ class _Normalizer(Iteration, Flattener):
         if name == RESULT and isinstance(value, gast.Name):
             self.env[RESULT] = self.load(value).id  # `return y` returns y itself
             return
+        if isinstance(value, (gast.ListComp, gast.GeneratorExp)) and \
+                not self.is_constant(value):
+            value = self.comprehension(value)
         if isinstance(value, gast.BoolOp) and not self.is_constant(value):
             value = self.boolean(value)
         if isinstance(value, gast.IfExp) and not self.is_constant(value):

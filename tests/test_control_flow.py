@@ -976,6 +976,30 @@ def nested_def_with_default_reading_enclosing_variable(x):
     return g(x) + g(x, scale=0.5)
 
 
+@case(v=(vec(0.3, -0.2, 0.7), 1.3))
+def list_comprehension_with_condition(x, w):
+    ys = [np.sin(xi) * w for xi in x if xi > 0]
+    return sum(y * y for y in ys)
+
+
+@case(v=(vec(0.3, -0.2, 0.7),))
+def nested_comprehension_over_pairs(x):
+    return sum([a * b for a in x for b in x if a < b])
+
+
+@case(s=(0.6,))
+def comprehension_variable_keeps_outer_name(x):
+    k = x * 3.0
+    ks = [k * x for k in range(3)]  # this k is the comprehension's own
+    return sum(ks) + k
+
+
+@case(m=(rand(3, 2),))
+def comprehension_into_stack(X):
+    rows = np.stack([np.tanh(r) * 2.0 for r in X])
+    return np.sum(rows * X)
+
+
 # ======================================================================= subscript reads
 
 
