@@ -1000,6 +1000,12 @@ def comprehension_into_stack(X):
     return np.sum(rows * X)
 
 
+@case(big=(0.9,), small=(0.2,))
+def and_or_as_values(x):
+    z = (x > 0.5 and x * 2.0) or x * 3.0
+    return z * x
+
+
 # ======================================================================= subscript reads
 
 
