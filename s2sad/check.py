@@ -11,12 +11,16 @@ from .api import Wrt, grad, resolve_wrt
 from .errors import GradientMismatch
 
 
-def numeric_grad(func: Callable, args: tuple, name: str, step: float = 1e-6):
+def numeric_grad(func: Callable, args: tuple, name: Wrt, step: float = 1e-6):
     """d func / d args[name] by central differences, one element at a time (float64).
 
-    A list, tuple or dict argument gets a gradient of the same structure."""
+    ``name`` is a parameter's name or position, or a tuple of them (then a tuple of
+    gradients, as ``grad`` gives). A list, tuple or dict argument gets a gradient of the
+    same structure."""
+    if isinstance(name, (tuple, list)):
+        return tuple(numeric_grad(func, args, n, step) for n in name)
     params = list(func.__code__.co_varnames[: func.__code__.co_argcount])
-    index = params.index(name)
+    index = name if isinstance(name, int) else params.index(name)
 
     def value_at(leaf_value, path):
         moved = list(args)

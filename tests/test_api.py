@@ -47,6 +47,8 @@ def test_tuple_wrt_gives_tuple_in_that_order():
     assert g[0] == pytest.approx(2.0 - np.cos(5.0)) and g[1] == pytest.approx(5.5)
     (only,) = s2sad.grad(c.trace, wrt=(0,))(2.0, 5.0)
     assert only == pytest.approx(5.5)
+    numeric = s2sad.numeric_grad(c.trace, (2.0, 5.0), ("x2", 0))
+    assert numeric == pytest.approx((2.0 - np.cos(5.0), 5.5))
 
 
 def test_decorator_forms():
