@@ -176,11 +176,17 @@ class Flattener:
                                "call it by its module-level name")
 
     def check_refused(self, call: gast.Call, key=None) -> None:
-        """Raise the error ``rules.refuse`` declares for calls of this callee, if any."""
+        """Raise the error ``rules.refuse`` declares for calls of this callee, if any, and
+        refuse ``out=`` (a write into an existing array the compiler would not see)."""
         refused = refusal(self.callee(call.func) if key is None else key)
         if refused:
             what, hint = refused
             raise self.unsupported(call, what, hint)
+        for kw in call.keywords:
+            if kw.arg == "out" and not (isinstance(kw.value, gast.Constant)
+                                        and kw.value.value is None):
+                raise self.unsupported(kw.value, "writing a result into an existing array "
+                                       "(`out=`)", "assign the result to a name instead")
 
     def repeatable(self, expr: gast.expr) -> bool:
         """Whether evaluating the constant ``expr`` again (in the adjoint) gives the same

@@ -244,10 +244,11 @@ def undiagonal(g, a, offset=0, axis1=0, axis2=1):
     return out
 
 
-def untrace(g, a, offset=0, axis1=0, axis2=1):
-    """Adjoint of ``np.trace(a, offset, axis1, axis2)``: ``g`` on every element of that
-    diagonal."""
-    return undiagonal(np.expand_dims(g, -1), a, offset, axis1, axis2)
+def untrace(g, a, offset=0, axis1=0, axis2=1, dtype=None):
+    """Adjoint of ``np.trace(a, offset, axis1, axis2, dtype)``: ``g`` on every element of
+    that diagonal (zeros for an integer ``dtype``)."""
+    out = undiagonal(np.expand_dims(g, -1), a, offset, axis1, axis2)
+    return out if dtype is None else unastype(out, a, dtype)
 
 
 _COPYING_PADS = ("constant", "edge", "reflect", "symmetric", "wrap")

@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     nondifferentiable,
     numpy_arrays,
     numpy_shapes,
+    numpy_statistics,
     numpy_ufuncs,
     random_draws,
     runtime_helpers,
