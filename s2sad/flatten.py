@@ -11,11 +11,12 @@ import copy
 import operator
 
 import gast
+import numpy as np
 
 from .errors import NoRuleError, UnsupportedSyntaxError
 from .ir import CONSTANT, COPY, Op, names_in
 from .parse import UNRESOLVED
-from .rules import is_nondiff
+from .rules import is_nondiff, is_pure, refusal
 
 BINARY = {
     gast.Add: operator.add,
@@ -64,7 +65,11 @@ class Flattener:
     def atom(self, expr: gast.expr) -> gast.expr:
         """A local name or constant expression with the same value as ``expr``."""
         if self.is_constant(expr):
-            return expr
+            if self.repeatable(expr):
+                return expr
+            # a call that may draw or have another effect: evaluated once, here, and named,
+            # so that no adjoint evaluates it again
+            return self.bind(self.namer.temp(), expr, expr, CONSTANT, [], {})
         if isinstance(expr, gast.Name):
             return self.load(expr)
         if isinstance(expr, gast.BoolOp):
@@ -178,24 +183,12 @@ class Flattener:
         if any(kw.arg is None for kw in expr.keywords):
             raise self.unsupported(expr, "`**kwargs` in a call", "pass keywords one by one")
         func = expr.func
+        key = self.callee(func)
+        self.check_refused(expr, key)
         receiver = []
-        if isinstance(func, gast.Name) and func.id in self.nested:
-            key = self.nested[func.id]
-        elif self.is_constant(func) and not _is_method_of_value(func):
-            key = self.parsed.resolve(func)
-            if key is UNRESOLVED:
-                raise NoRuleError(
-                    f"cannot resolve {_dotted(func)!r} to a function",
-                    self.parsed.location(func),
-                    hint="import it at module level so s2sad can find its derivative rule",
-                )
-        elif isinstance(func, gast.Attribute):
+        if isinstance(key, str) and key.startswith("ndarray."):
             receiver = [self.atom(func.value)]
-            key = f"ndarray.{func.attr}"
             func = gast.Attribute(receiver[0], func.attr, gast.Load())
-        else:
-            raise self.unsupported(func, "calling a function held in a local variable",
-                                   "call it by its module-level name")
         args = [self.atom(a) for a in expr.args]
         kwargs = {kw.arg: self.atom(kw.value) for kw in expr.keywords}
         if isinstance(func, gast.Name) and func.id in self.nested:
@@ -204,6 +197,51 @@ class Flattener:
                                                                      None), expr))
         prim = gast.Call(func, args, [gast.keyword(k, v) for k, v in kwargs.items()])
         return key, receiver + args, kwargs, prim
+
+    def callee(self, func: gast.expr):
+        """The rule key of a call's callee: the function, or ``"ndarray.<name>"`` for a
+        method of a local value or of a module-level array or random generator."""
+        if isinstance(func, gast.Name) and func.id in self.nested:
+            return self.nested[func.id]
+        if self.is_constant(func) and not _is_method_of_value(func):
+            if isinstance(func, gast.Attribute) and isinstance(
+                    self.parsed.resolve(func.value), _METHOD_OWNERS):
+                return f"ndarray.{func.attr}"
+            key = self.parsed.resolve(func)
+            if key is UNRESOLVED:
+                raise NoRuleError(
+                    f"cannot resolve {_dotted(func)!r} to a function",
+                    self.parsed.location(func),
+                    hint="import it at module level so s2sad can find its derivative rule",
+                )
+            return key
+        if isinstance(func, gast.Attribute):
+            return f"ndarray.{func.attr}"
+        raise self.unsupported(func, "calling a function held in a local variable",
+                               "call it by its module-level name")
+
+    def check_refused(self, call: gast.Call, key=None) -> None:
+        """Raise the error ``rules.refuse`` declares for calls of this callee, if any, and
+        refuse ``out=`` (a write into an existing array the compiler would not see)."""
+        refused = refusal(self.callee(call.func) if key is None else key)
+        if refused:
+            what, hint = refused
+            raise self.unsupported(call, what, hint)
+        for kw in call.keywords:
+            if kw.arg == "out" and not (isinstance(kw.value, gast.Constant)
+                                        and kw.value.value is None):
+                raise self.unsupported(kw.value, "writing a result into an existing array "
+                                       "(`out=`)", "assign the result to a name instead")
+
+    def repeatable(self, expr: gast.expr) -> bool:
+        """Whether evaluating the constant ``expr`` again (in the adjoint) gives the same
+        value and no other effect: it calls registered pure functions only."""
+        for node in gast.walk(expr):
+            if isinstance(node, gast.Call):
+                key = self.parsed.resolve(node.func)
+                if key is UNRESOLVED or not (is_pure(key) or isinstance(key, type)):
+                    return False
+        return True
 
     def load(self, name: gast.Name) -> gast.Name:
         if getattr(name, "ssa", False):
@@ -236,6 +274,9 @@ class Flattener:
             f"unsupported syntax: {what}", self.parsed.location(node), hint=hint
         )
 
+
+# module-level values whose method calls use the array-method rules ("ndarray.dot")
+_METHOD_OWNERS = (np.ndarray, np.random.Generator, np.random.RandomState)
 
 EXPRESSION_NAMES = {
     gast.IfExp: "conditional expressions `a if c else b`",

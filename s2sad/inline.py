@@ -21,7 +21,7 @@ from .errors import NoRuleError
 from .ir import Op, render
 from .naming import Namer
 from .parse import UNRESOLVED, ParsedFunction
-from .rules import Rule, lookup
+from .rules import NONDIFF, REVERSE, Rule, is_pure, lookup
 
 _CMP = {gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.Eq: operator.eq,
         gast.NotEq: operator.ne}
@@ -76,7 +76,8 @@ def describe(key) -> str:
     if isinstance(key, str):
         if key.startswith("ndarray."):
             attr = key.split(".", 1)[1]
-            return f"x.{attr}" if attr in _ATTRIBUTES else f"x.{attr}()"
+            owner = "x" if is_pure(key) or not (key in REVERSE or key in NONDIFF) else "rng"
+            return f"{owner}.{attr}" if attr in _ATTRIBUTES else f"{owner}.{attr}()"
         return _SPECIAL.get(key, key)
     try:
         if key in _SYMBOLS:
@@ -87,6 +88,8 @@ def describe(key) -> str:
     name = getattr(key, "__name__", repr(key))
     if module.startswith("numpy") and getattr(np, name, None) is key:
         module = "np"
+    elif module.startswith("numpy.random") and getattr(np.random, name, None) is key:
+        module = "np.random"
     return f"{module}.{name}" if module and module != "builtins" else name
 
 

@@ -135,6 +135,7 @@ class _Normalizer(Iteration, Flattener):
             if is_mutation(stmt.value, self.env):
                 self.mutation(stmt.value)
             elif isinstance(stmt.value, gast.Call):
+                self.check_refused(stmt.value)
                 self.body.append(Effect(self.rename(stmt)))
             # any other bare expression has no effect: drop it
         elif isinstance(stmt, gast.FunctionDef):

@@ -21,7 +21,7 @@ from .ir import (
     op_statements,
     render,
 )
-from .rules import is_nondiff, lookup
+from .rules import is_pure
 
 
 class PrimalWriter:
@@ -117,11 +117,11 @@ def _values(names: list):
 
 
 def _is_pure(op: Op) -> bool:
-    """Known operations have no side effects; an unknown call (``np.random...``) might."""
+    """Registered operations have no side effects unless declared ``pure=False`` (random
+    draws); an unknown call might have some."""
     if op.key == CONSTANT:
         return not any(isinstance(n, gast.Call) for n in gast.walk(op.value))
-    return op.key in (COPY, "tuple", "list", "dict", "append") or lookup(op.key) is not None \
-        or is_nondiff(op.key)
+    return op.key in (COPY, "tuple", "list", "dict", "append") or is_pure(op.key)
 
 
 def _store(name: str) -> gast.Name:

@@ -667,8 +667,8 @@ def module_random_draws(x):
 
 def test_random_draws_run_as_written():
     """The derivative makes the same draws as the function, including the draws whose
-    values no adjoint needs (random draws are not registered as rules or nondiff, so the
-    compiler never drops them as side-effect free)."""
+    values no adjoint needs (random draws are registered with pure=False, so the compiler
+    never drops them as side-effect free)."""
     x = np.array([0.7, -0.2, 1.1])
     z = np.random.default_rng(5).normal(size=(2, 3))[1]
     np.testing.assert_allclose(s2sad.grad(unused_draw_before_used_draw)(x), z)

@@ -8,7 +8,9 @@ from . import (  # noqa: F401
     nondifferentiable,
     numpy_arrays,
     numpy_shapes,
+    numpy_statistics,
     numpy_ufuncs,
+    random_draws,
     runtime_helpers,
 )
 
@@ -18,6 +20,20 @@ except ImportError:  # SciPy is optional: its rules are registered only when it 
     scipy_special = None
 else:
     from . import scipy_special  # noqa: F401
-from .registry import NONDIFF, REVERSE, Rule, is_nondiff, lookup, nondiff, reverse
+from .registry import (
+    IMPURE,
+    NONDIFF,
+    REFUSED,
+    REVERSE,
+    Rule,
+    is_nondiff,
+    is_pure,
+    lookup,
+    nondiff,
+    refusal,
+    refuse,
+    reverse,
+)
 
-__all__ = ["REVERSE", "NONDIFF", "Rule", "reverse", "nondiff", "lookup", "is_nondiff"]
+__all__ = ["REVERSE", "NONDIFF", "IMPURE", "REFUSED", "Rule", "reverse", "nondiff", "refuse",
+           "lookup", "is_nondiff", "is_pure", "refusal"]

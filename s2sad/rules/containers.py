@@ -23,7 +23,7 @@ def stack(g, ans, arrays, axis=0):
     return unstack(g, arrays, axis=axis)
 
 
-@reverse(np.array, np.asarray, linear=True)
+@reverse(np.array, np.asarray, np.asanyarray, linear=True)
 def array(g, ans, obj, dtype=None):
     return unstack(g, obj)
 

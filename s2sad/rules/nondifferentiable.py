@@ -1,9 +1,6 @@
 """Functions whose outputs are piecewise constant or not numbers: no adjoint flows through.
 
-Random draws (``np.random.rand``, ``rng.normal``) are deliberately absent: the compiler treats
-every registered operation as free of side effects and drops those whose value a derivative
-does not need, which would skip a draw and shift the ones after it. Unregistered, they run as
-written, and need no registration while their parameters are not differentiated."""
+Random draws are registered in ``random_draws`` (as calls with effects, ``pure=False``)."""
 
 import math
 import operator

@@ -12,18 +12,23 @@ from ..runtime import (
     unreshape,
     zero_at,
 )
+from ..runtime_arrays import reshaped_like, unastype
 from .registry import reverse
 
 
 @reverse(np.sum, "ndarray.sum", linear=True)
 def sum(g, ans, a, axis=None, dtype=None, out=None, keepdims=False):
-    return unreduce(g, a, axis=axis, keepdims=keepdims)
+    """An integer ``dtype`` makes the sum a step function of ``a``: a zero adjoint."""
+    return unreduce(g, a, axis=axis, keepdims=keepdims) if dtype is None else unastype(
+        unreduce(g, a, axis=axis, keepdims=keepdims), a, dtype)
 
 
 @reverse(np.mean, "ndarray.mean", linear=True)
 def mean(g, ans, a, axis=None, dtype=None, out=None, keepdims=False):
-    return unreduce(g / np.size(a), a) if axis is None else unreduce(
-        g * (np.size(ans) / np.size(a)), a, axis=axis, keepdims=keepdims)
+    return (unreduce(g / np.size(a), a) if axis is None else unreduce(
+        g * (np.size(ans) / np.size(a)), a, axis=axis, keepdims=keepdims)) if dtype is None \
+        else unastype(unreduce(g * (np.size(ans) / np.size(a)), a, axis=axis,
+                               keepdims=keepdims), a, dtype)
 
 
 @reverse(np.transpose, linear=True)
@@ -68,3 +73,15 @@ def getitem(g, ans, x, index):
 @reverse("setitem", linear=True)
 def setitem(g, ans, x, index, v):
     return zero_at(g, x, index), None, unbroadcast(g[index], v)
+
+
+@reverse(np.rollaxis, linear=True)
+def rollaxis(g, ans, a, axis, start=0):
+    """``np.moveaxis(a, axis, start)``, less one when ``start`` (>= 0) is past ``axis``."""
+    return np.moveaxis(g, start - 1 if start > axis % np.ndim(a) else start, axis)
+
+
+@reverse("ndarray.item", linear=True)
+def item(g, ans, a):
+    """``x.item()`` of a one-element array (not ``x.item(i)``: the call does not bind)."""
+    return reshaped_like(g, a)

@@ -12,22 +12,8 @@ from ..runtime import unbroadcast, unreshape
 from ..runtime_arrays import (
     appended_head,
     appended_tail,
-    average_adjoint,
-    average_weights_adjoint,
-    cumprod_adjoint,
-    cumsum_adjoint,
-    cumulative_prod_adjoint,
-    cumulative_sum_adjoint,
-    extremum_adjoint,
-    nanmean_adjoint,
-    nanstd_adjoint,
-    nansum_adjoint,
-    nanvar_adjoint,
     pad_value_adjoint,
-    prod_adjoint,
-    ptp_adjoint,
     reshaped_like,
-    std_adjoint,
     unastype,
     uncolumn_stack,
     unconcatenate,
@@ -48,6 +34,22 @@ from ..runtime_arrays import (
     untrace,
     ununstack,
     unvstack,
+)
+from ..runtime_reductions import (
+    average_adjoint,
+    average_weights_adjoint,
+    cumprod_adjoint,
+    cumsum_adjoint,
+    cumulative_prod_adjoint,
+    cumulative_sum_adjoint,
+    extremum_adjoint,
+    nanmean_adjoint,
+    nanstd_adjoint,
+    nansum_adjoint,
+    nanvar_adjoint,
+    prod_adjoint,
+    ptp_adjoint,
+    std_adjoint,
     var_adjoint,
 )
 from .registry import reverse
@@ -63,7 +65,7 @@ def _since_numpy_2_1(name: str) -> tuple:
 
 @reverse(np.prod, "ndarray.prod")
 def prod(g, ans, a, axis=None, dtype=None, out=None, keepdims=False):
-    return prod_adjoint(g, a, axis=axis, keepdims=keepdims)
+    return prod_adjoint(g, a, axis=axis, keepdims=keepdims, dtype=dtype)
 
 
 @reverse(np.max, np.amax, "ndarray.max", np.min, np.amin, "ndarray.min")
@@ -84,32 +86,32 @@ def ptp(g, ans, a, axis=None, out=None, keepdims=False):
 
 @reverse(np.var, "ndarray.var")
 def var(g, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    return var_adjoint(g, a, axis=axis, ddof=ddof, keepdims=keepdims)
+    return var_adjoint(g, a, axis=axis, ddof=ddof, keepdims=keepdims, dtype=dtype)
 
 
 @reverse(np.std, "ndarray.std")
 def std(g, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    return std_adjoint(g, ans, a, axis=axis, ddof=ddof, keepdims=keepdims)
+    return std_adjoint(g, ans, a, axis=axis, ddof=ddof, keepdims=keepdims, dtype=dtype)
 
 
 @reverse(np.nanvar)
 def nanvar(g, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    return nanvar_adjoint(g, a, axis=axis, ddof=ddof, keepdims=keepdims)
+    return nanvar_adjoint(g, a, axis=axis, ddof=ddof, keepdims=keepdims, dtype=dtype)
 
 
 @reverse(np.nanstd)
 def nanstd(g, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    return nanstd_adjoint(g, ans, a, axis=axis, ddof=ddof, keepdims=keepdims)
+    return nanstd_adjoint(g, ans, a, axis=axis, ddof=ddof, keepdims=keepdims, dtype=dtype)
 
 
 @reverse(np.nansum)
 def nansum(g, ans, a, axis=None, dtype=None, out=None, keepdims=False):
-    return nansum_adjoint(g, a, axis=axis, keepdims=keepdims)
+    return nansum_adjoint(g, a, axis=axis, keepdims=keepdims, dtype=dtype)
 
 
 @reverse(np.nanmean)
 def nanmean(g, ans, a, axis=None, dtype=None, out=None, keepdims=False):
-    return nanmean_adjoint(g, a, axis=axis, keepdims=keepdims)
+    return nanmean_adjoint(g, a, axis=axis, keepdims=keepdims, dtype=dtype)
 
 
 @reverse(np.average)
@@ -121,22 +123,24 @@ def average(g, ans, a, axis=None, weights=None, *, keepdims=False):
 
 @reverse(np.cumsum, "ndarray.cumsum", linear=True)
 def cumsum(g, ans, a, axis=None, dtype=None, out=None):
-    return cumsum_adjoint(g, a, axis=axis)
+    return cumsum_adjoint(g, a, axis=axis, dtype=dtype)
 
 
 @reverse(np.cumprod, "ndarray.cumprod")
 def cumprod(g, ans, a, axis=None, dtype=None, out=None):
-    return cumprod_adjoint(g, ans, a, axis=axis)
+    return cumprod_adjoint(g, ans, a, axis=axis, dtype=dtype)
 
 
 @reverse(*_since_numpy_2_1("cumulative_sum"), linear=True)
 def cumulative_sum(g, ans, x, *, axis=None, dtype=None, include_initial=False):
-    return cumulative_sum_adjoint(g, x, axis=axis, include_initial=include_initial)
+    return cumulative_sum_adjoint(g, x, axis=axis, include_initial=include_initial,
+                                  dtype=dtype)
 
 
 @reverse(*_since_numpy_2_1("cumulative_prod"))
 def cumulative_prod(g, ans, x, *, axis=None, dtype=None, include_initial=False):
-    return cumulative_prod_adjoint(g, ans, x, axis=axis, include_initial=include_initial)
+    return cumulative_prod_adjoint(g, ans, x, axis=axis, include_initial=include_initial,
+                                   dtype=dtype)
 
 
 # --- reshaping and copying: the adjoint takes the operand's shape back ----------------------
@@ -325,7 +329,7 @@ def diagonal(g, ans, a, offset=0, axis1=0, axis2=1):
 
 @reverse(np.trace, "ndarray.trace", linear=True)
 def trace(g, ans, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
-    return untrace(g, a, offset=offset, axis1=axis1, axis2=axis2)
+    return untrace(g, a, offset=offset, axis1=axis1, axis2=axis2, dtype=dtype)
 
 
 @reverse(np.triu, linear=True)

@@ -25,6 +25,8 @@ import gast
 
 REVERSE: dict = {}
 NONDIFF: dict = {}
+IMPURE: set = set()  # registered keys whose calls have effects (random draws)
+REFUSED: dict = {}  # key -> (what, hint): calls s2sad refuses to compile
 
 
 @dataclass
@@ -84,7 +86,7 @@ def _is_none(expr) -> bool:
 
 
 def reverse(*keys: Any, elementwise: bool = False, linear: bool = False,
-            multilinear: bool = False) -> Callable:
+            multilinear: bool = False, pure: bool = True) -> Callable:
     """Register the decorated function as the reverse rule of every key in ``keys``.
 
     ``elementwise=True`` declares an elementwise (broadcasting) operation. Its rule ignores
@@ -96,21 +98,38 @@ def reverse(*keys: Any, elementwise: bool = False, linear: bool = False,
     each operand's tangent; a ``linear`` operation (``np.sum``, ``x.T``, ``x[i]``) is applied
     to the tangents of its differentiable operands; a ``multilinear`` one (``a @ b``) is the
     sum over its operands of itself with that operand replaced by its tangent.
+
+    ``pure=False`` declares a call with an effect besides its value (a random draw advances
+    its generator): the compiler then keeps every such call where the function makes it,
+    runs it once, and never drops it as unused nor repeats it in the adjoint. By default a
+    registered function is pure.
     """
 
     def register(fn: Callable) -> Callable:
         rule = Rule(fn, elementwise, linear, multilinear)
         for key in keys:
             REVERSE[key] = rule
+        if not pure:
+            IMPURE.update(keys)
         return fn
 
     return register
 
 
-def nondiff(*keys: Any, family: str = "") -> None:
-    """Declare functions whose outputs do not depend differentiably on their inputs."""
+def nondiff(*keys: Any, family: str = "", pure: bool = True) -> None:
+    """Declare functions whose outputs do not depend differentiably on their inputs
+    (``pure=False`` as for ``reverse``: calls with effects, such as random draws)."""
     for key in keys:
         NONDIFF[key] = family
+    if not pure:
+        IMPURE.update(keys)
+
+
+def refuse(*keys: Any, what: str, hint: str = "") -> None:
+    """Declare calls s2sad cannot differentiate around (``np.random.shuffle`` changes its
+    argument in place): compiling one is an error that names ``what`` and gives ``hint``."""
+    for key in keys:
+        REFUSED[key] = (what, hint)
 
 
 def lookup(key: Any) -> Rule | None:
@@ -125,3 +144,21 @@ def is_nondiff(key: Any) -> bool:
         return key in NONDIFF
     except TypeError:
         return False
+
+
+def is_pure(key: Any) -> bool:
+    """Whether a call of ``key`` has no effect but its value, so that the compiler may drop it
+    when nothing reads the value, or evaluate it again: registered keys not declared
+    ``pure=False``. Anything unregistered may have effects."""
+    try:
+        return (key in REVERSE or key in NONDIFF) and key not in IMPURE
+    except TypeError:
+        return False
+
+
+def refusal(key: Any) -> tuple | None:
+    """``(what, hint)`` if s2sad refuses calls of ``key`` (see ``refuse``), else None."""
+    try:
+        return REFUSED.get(key)
+    except TypeError:
+        return None
