@@ -15,14 +15,13 @@ Assignments to ``x[i]`` make a new version of ``x`` (the caller's array is never
 
 from __future__ import annotations
 
-import ast
 import copy
 
 import gast
 
-from . import runtime
 from .errors import UnsupportedSyntaxError
 from .flatten import EXPRESSION_NAMES, Flattener, ssa_name
+from .in_place import InPlace
 from .ir import CONSTANT, COPY, Carry, Effect, If, Jump, Loop, Op, Primal, Return, names_in, walk
 from .iteration import (
     Iteration,
@@ -33,12 +32,9 @@ from .iteration import (
     target_names,
 )
 from .naming import Namer
-from .parse import NESTED_SOURCE, ParsedFunction, local_names_of
+from .parse import ParsedFunction, local_names_of
 from .restructure import LOOP_JUMPS, always_jumps, is_simple_test, jumps_in, restructure_function
 
-_OPERATORS = {gast.Add: "+", gast.Sub: "-", gast.Mult: "*", gast.Div: "/", gast.FloorDiv: "//",
-              gast.Mod: "%", gast.Pow: "**", gast.MatMult: "@", gast.BitAnd: "&",
-              gast.BitOr: "|", gast.BitXor: "^", gast.LShift: "<<", gast.RShift: ">>"}
 RESULT = "<return>"  # the pseudo-variable a `return` assigns
 
 UNSUPPORTED_STATEMENTS = {
@@ -54,7 +50,7 @@ UNSUPPORTED_STATEMENTS = {
 }
 
 
-class _Normalizer(Iteration, Flattener):
+class _Normalizer(Iteration, InPlace, Flattener):
     def __init__(self, parsed: ParsedFunction, subroutine: bool = False):
         self.parsed = parsed
         restructure_function(parsed.node)
@@ -172,45 +168,6 @@ class _Normalizer(Iteration, Flattener):
             raise self.unsupported(target, "assignment to this kind of target",
                                    "assign to names, tuples of names, or `name[index]`")
 
-    def nested_function(self, node: gast.FunctionDef) -> None:
-        """A ``def`` in the body: differentiated like a module-level function. Variables it
-        reads from the enclosing function become extra parameters, which every call passes
-        by keyword with their values at the call, as Python's late binding would."""
-        inner = local_names_of(node)
-        reads = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)
-                 and isinstance(n.ctx, gast.Load)} - inner
-        captured = sorted((reads & self.local_names) | (reads & set(self.parsed.closure)))
-        if captured:
-            node = copy.deepcopy(node)
-            extra = [gast.Name(v, gast.Param(), None, None) for v in captured]
-            if node.args.defaults:  # parameters after defaults need defaults too
-                node.args.defaults += [gast.Constant(None, None) for _ in captured]
-                extra += node.args.defaults[-len(captured):]
-            node.args.args += extra[:len(captured)]
-            for new in extra:
-                gast.copy_location(new, node)
-        self.captured[node.name] = captured
-        module = gast.gast_to_ast(gast.Module([copy.deepcopy(node)], []))
-        ast.increment_lineno(module, self.parsed.line_offset)
-        scope: dict = {}
-        exec(compile(module, self.parsed.filename, "exec"), self.parsed.globals, scope)
-        self.nested[node.name] = scope[node.name]
-        setattr(scope[node.name], NESTED_SOURCE,
-                (node, self.parsed.line_offset, self.parsed.col_offset))
-        self.env[node.name] = node.name
-        self.body.append(Effect(node))
-
-    def mutation(self, call: gast.Call) -> None:
-        """``xs.append(v)``: a new version of the list, ``xs_1 = xs + [v]``."""
-        method, owner = call.func.attr, call.func.value
-        if method != "append" or len(call.args) != 1 or call.keywords:
-            raise self.unsupported(call, f"`.{method}(...)` on a local value",
-                                   "build a new value instead (e.g. `xs = xs + [v]`)")
-        self.check_in_place(call, owner.id)
-        xs, item = self.load(owner), self.atom(call.args[0])
-        prim = gast.BinOp(xs, gast.Add(), gast.List([item], gast.Load()))
-        self.bind(self.new_version(owner.id), prim, call, "append", [xs, item], {})
-
     def assign(self, name: str, value: gast.expr) -> None:
         if name == RESULT and isinstance(value, gast.Name):
             self.env[RESULT] = self.load(value).id  # `return y` returns y itself
@@ -229,35 +186,6 @@ class _Normalizer(Iteration, Flattener):
             # `y = x`: two names for one object; `r = X[i]` may be a view into X
             self.same_object[target] = self.same_object.get(args[0].id, args[0].id)
         self.bind(target, prim, value, key, args, kwargs)
-
-    def check_in_place(self, node, owner: str, augmented: bool = False) -> None:
-        """Refuse in-place changes that Python would make visible through another name.
-        ``augmented`` (``owner op= v``) changes only arrays in place: the generated code
-        checks the value (``not_in_place``) and raises this error for an array."""
-        version = self.env.get(owner)
-        obj = self.same_object.get(version, version)
-        others = [v for v, ssa in self.env.items() if v not in (owner, RESULT)
-                  and self.same_object.get(ssa, ssa) == obj]
-        op = f"{_OPERATORS[type(node.op)]}" if augmented else ""
-        change = f"`{owner} {op}= ...` on an array" if augmented \
-            else f"changing {owner!r} in place"
-        hint = f"make an independent copy first, e.g. `{owner} = {owner}.copy()`"
-        if augmented:
-            hint = f"write `{owner} = {owner} {op} ...` (a new value), or {hint}"
-        if others:
-            error = self.unsupported(
-                node, f"{change} while {others[0]!r} may refer to the same object", hint)
-        elif self.subroutine and version in self.parsed.params:
-            error = self.unsupported(
-                node, f"{change}: it changes the argument {owner!r} of a function that is "
-                "differentiated as a subroutine (the caller would see the change)", hint)
-        else:
-            return
-        if not augmented:
-            raise error
-        guard = gast.Call(_name("not_in_place"), [_name(version), _name("in_place_error")], [])
-        self.body.append(Effect(gast.Expr(guard), {"not_in_place": runtime.not_in_place,
-                                                   "in_place_error": error}))
 
     def new_version(self, name: str) -> str:
         if name == RESULT:
@@ -430,6 +358,3 @@ def normalize(parsed: ParsedFunction, subroutine: bool = False) -> Primal:
     differentiated for a caller) may not change its arguments in place."""
     return _Normalizer(parsed, subroutine).function()
 
-
-def _name(name: str) -> gast.Name:
-    return gast.Name(name, gast.Load(), None, None)

@@ -1,0 +1,98 @@
+"""Stage 2c: statements that change a value in place or define functions.
+
+``xs.append(v)`` becomes a new version of the list; ``y[i] = v`` and ``y += v`` are checked
+against Python's sharing (another name for the same array would see the change, which a new
+version cannot show): element writes are refused, and an augmented assignment gets a run-time
+check that raises the same located error when its value is an array. A nested ``def`` is
+compiled in the user's file, the enclosing variables it reads turned into parameters.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+
+import gast
+
+from . import runtime
+from .ir import Effect
+from .parse import NESTED_SOURCE, local_names_of
+
+_OPERATORS = {gast.Add: "+", gast.Sub: "-", gast.Mult: "*", gast.Div: "/", gast.FloorDiv: "//",
+              gast.Mod: "%", gast.Pow: "**", gast.MatMult: "@", gast.BitAnd: "&",
+              gast.BitOr: "|", gast.BitXor: "^", gast.LShift: "<<", gast.RShift: ">>"}
+
+
+class InPlace:
+    """Mixin for ``normalize._Normalizer``: in-place changes and nested functions."""
+
+    def nested_function(self, node: gast.FunctionDef) -> None:
+        """A ``def`` in the body: differentiated like a module-level function. Variables it
+        reads from the enclosing function become extra parameters, which every call passes
+        by keyword with their values at the call, as Python's late binding would."""
+        inner = local_names_of(node)
+        reads = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)
+                 and isinstance(n.ctx, gast.Load)} - inner
+        captured = sorted((reads & self.local_names) | (reads & set(self.parsed.closure)))
+        if captured:
+            node = copy.deepcopy(node)
+            extra = [gast.Name(v, gast.Param(), None, None) for v in captured]
+            if node.args.defaults:  # parameters after defaults need defaults too
+                node.args.defaults += [gast.Constant(None, None) for _ in captured]
+                extra += node.args.defaults[-len(captured):]
+            node.args.args += extra[:len(captured)]
+            for new in extra:
+                gast.copy_location(new, node)
+        self.captured[node.name] = captured
+        module = gast.gast_to_ast(gast.Module([copy.deepcopy(node)], []))
+        ast.increment_lineno(module, self.parsed.line_offset)
+        scope: dict = {}
+        exec(compile(module, self.parsed.filename, "exec"), self.parsed.globals, scope)
+        self.nested[node.name] = scope[node.name]
+        setattr(scope[node.name], NESTED_SOURCE,
+                (node, self.parsed.line_offset, self.parsed.col_offset))
+        self.env[node.name] = node.name
+        self.body.append(Effect(node))
+
+    def mutation(self, call: gast.Call) -> None:
+        """``xs.append(v)``: a new version of the list, ``xs_1 = xs + [v]``."""
+        method, owner = call.func.attr, call.func.value
+        if method != "append" or len(call.args) != 1 or call.keywords:
+            raise self.unsupported(call, f"`.{method}(...)` on a local value",
+                                   "build a new value instead (e.g. `xs = xs + [v]`)")
+        self.check_in_place(call, owner.id)
+        xs, item = self.load(owner), self.atom(call.args[0])
+        prim = gast.BinOp(xs, gast.Add(), gast.List([item], gast.Load()))
+        self.bind(self.new_version(owner.id), prim, call, "append", [xs, item], {})
+
+    def check_in_place(self, node, owner: str, augmented: bool = False) -> None:
+        """Refuse in-place changes that Python would make visible through another name.
+        ``augmented`` (``owner op= v``) changes only arrays in place: the generated code
+        checks the value (``not_in_place``) and raises this error for an array."""
+        version = self.env.get(owner)
+        obj = self.same_object.get(version, version)
+        others = [v for v, ssa in self.env.items() if v not in (owner, self.result_var)
+                  and self.same_object.get(ssa, ssa) == obj]
+        op = f"{_OPERATORS[type(node.op)]}" if augmented else ""
+        change = f"`{owner} {op}= ...` on an array" if augmented \
+            else f"changing {owner!r} in place"
+        hint = f"make an independent copy first, e.g. `{owner} = {owner}.copy()`"
+        if augmented:
+            hint = f"write `{owner} = {owner} {op} ...` (a new value), or {hint}"
+        if others:
+            error = self.unsupported(
+                node, f"{change} while {others[0]!r} may refer to the same object", hint)
+        elif self.subroutine and version in self.parsed.params:
+            error = self.unsupported(
+                node, f"{change}: it changes the argument {owner!r} of a function that is "
+                "differentiated as a subroutine (the caller would see the change)", hint)
+        else:
+            return
+        if not augmented:
+            raise error
+        guard = gast.Call(_name("not_in_place"), [_name(version), _name("in_place_error")], [])
+        self.body.append(Effect(gast.Expr(guard), {"not_in_place": runtime.not_in_place,
+                                                   "in_place_error": error}))
+
+def _name(name: str) -> gast.Name:
+    return gast.Name(name, gast.Load(), None, None)
