@@ -117,7 +117,9 @@ class _Forward(Builder):
         if op.key == COPY:
             return self.tangent_expr(op.args[0].id)
         if op.key in DISPLAYS:
-            swap = {id(a): self.tangent_expr(a.id) for a in op.args if isinstance(a, gast.Name)}
+            # an item that is not a local name (``M.T @ M`` of globals, ``1.0``) is constant
+            swap = {id(a): self.tangent_expr(a.id) if isinstance(a, gast.Name) else gast.Call(
+                self.linker.runtime("zero_tangent"), [a], []) for a in op.args}
             return replace_nodes(op.value, swap)
         value = self.inliner.forward(op, self.tangent)
         if value is not None and self.widens(op):

@@ -373,8 +373,6 @@ def test_long_primal_line_in_adjoint_comment():
     check_long_primal_line_in_adjoint_comment()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="jvp: a constant list element is used as its own tangent")
 def test_jvp_constant_list_element_has_zero_tangent():
     check_jvp_constant_list_element_has_zero_tangent()
 

@@ -10,6 +10,8 @@ from . import (  # noqa: F401
     numpy_shapes,
     numpy_ufuncs,
     runtime_helpers,
+    tangent_arrays,
+    tangent_linalg,
 )
 
 try:
@@ -18,6 +20,19 @@ except ImportError:  # SciPy is optional: its rules are registered only when it 
     scipy_special = None
 else:
     from . import scipy_special  # noqa: F401
-from .registry import NONDIFF, REVERSE, Rule, is_nondiff, lookup, nondiff, reverse
+from .registry import (
+    NONDIFF,
+    REVERSE,
+    TANGENT,
+    Rule,
+    TangentRule,
+    is_nondiff,
+    lookup,
+    lookup_tangent,
+    nondiff,
+    reverse,
+    tangent,
+)
 
-__all__ = ["REVERSE", "NONDIFF", "Rule", "reverse", "nondiff", "lookup", "is_nondiff"]
+__all__ = ["REVERSE", "NONDIFF", "TANGENT", "Rule", "TangentRule", "reverse", "tangent", "nondiff",
+           "lookup", "lookup_tangent", "is_nondiff"]
