@@ -120,6 +120,12 @@ class Inliner:
         own = lookup_tangent(op.key)
         if own is not None:
             return self._tangent_rule(own, op, tangent)
+        if lookup(op.key) is None and str(getattr(op.key, "__module__", "")).startswith(
+                "s2sad."):
+            raise NoRuleError(
+                f"no forward-mode (tangent) rule for {spelling(op)}", op.loc,
+                hint="a gradient's code calls this helper: second derivatives (hvp, hessian) "
+                "through the operation it differentiates are not supported yet")
         rule = self._rule(op)
         bound = self._bind(rule, op)
         params = list(rule.signature.parameters)[2:]

@@ -11,6 +11,7 @@ from . import (  # noqa: F401
     numpy_ufuncs,
     runtime_helpers,
     tangent_arrays,
+    tangent_helpers,
     tangent_linalg,
 )
 
