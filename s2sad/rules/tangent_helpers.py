@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from .. import containers, runtime_arrays, runtime_linalg
-from ..runtime import logsumexp_weights, reciprocal_or_zero, sinc_slope, unreduce
+from ..runtime import logsumexp_weights, reciprocal_or_zero, sinc_slope, unreduce, zero_tangent
 from ..runtime_arrays import (
     _drop_initial as drop_initial,
 )
@@ -181,11 +181,16 @@ def einsum_adjoint_tangent(ans, g, subscripts, k, a, dg, da, b=None, db=None, c=
                            d=None, dd=None, e=None, de=None):
     """Multilinear in ``g`` and every operand but the ``k``-th (read for its shape)."""
     return (einsum_adjoint(dg, subscripts, k, a, b=b, c=c, d=d, e=e),
-            0.0 if k == 0 else einsum_adjoint(g, subscripts, k, da, b=b, c=c, d=d, e=e),
-            0.0 if k == 1 else einsum_adjoint(g, subscripts, k, a, b=db, c=c, d=d, e=e),
-            0.0 if k == 2 else einsum_adjoint(g, subscripts, k, a, b=b, c=dc, d=d, e=e),
-            0.0 if k == 3 else einsum_adjoint(g, subscripts, k, a, b=b, c=c, d=dd, e=e),
-            0.0 if k == 4 else einsum_adjoint(g, subscripts, k, a, b=b, c=c, d=d, e=de))
+            zero_tangent(ans) if k == 0 else einsum_adjoint(g, subscripts, k, da, b=b, c=c,
+                                                             d=d, e=e),
+            zero_tangent(ans) if k == 1 else einsum_adjoint(g, subscripts, k, a, b=db, c=c,
+                                                             d=d, e=e),
+            zero_tangent(ans) if k == 2 else einsum_adjoint(g, subscripts, k, a, b=b, c=dc,
+                                                             d=d, e=e),
+            zero_tangent(ans) if k == 3 else einsum_adjoint(g, subscripts, k, a, b=b, c=c,
+                                                             d=dd, e=e),
+            zero_tangent(ans) if k == 4 else einsum_adjoint(g, subscripts, k, a, b=b, c=c,
+                                                             d=d, e=de))
 
 
 @tangent(solve_adjoint_b)
