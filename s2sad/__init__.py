@@ -21,6 +21,7 @@ from .api import (
 from .check import CheckReport, check_grad, numeric_grad
 from .errors import GradientMismatch
 from .rules.registry import reverse as rule
+from .rules.registry import tangent as tangent_rule
 from .runtime import stop_gradient
 
 __version__ = "0.1.0"
@@ -28,6 +29,7 @@ __version__ = "0.1.0"
 __all__ = [
     "grad", "value_and_grad", "vjp", "jvp", "hessian", "hvp", "jacobian", "source", "ssa",
     "check_grad", "numeric_grad",
-    "CheckReport", "GradientMismatch", "Transformed", "errors", "rule", "stop_gradient",
+    "CheckReport", "GradientMismatch", "Transformed", "errors", "rule", "tangent_rule",
+    "stop_gradient",
     "__version__",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gast
 
 from .ir import CONSTANT, Carry, Op, Primal, names_in, walk
-from .rules import is_nondiff, lookup
+from .rules import is_nondiff, lookup, lookup_tangent
 
 
 def operand_names(op: Op) -> set:
@@ -27,13 +27,19 @@ def differentiable_operands(op: Op) -> set:
     those its rule declares not differentiable (an index, an axis, a shape to match)."""
     rule = lookup(op.key)
     if rule is None:
-        return operand_names(op)
+        own = lookup_tangent(op.key)  # a helper with a forward rule only
+        if own is None:
+            return operand_names(op)
+        params, skip = list(own.tangents), 0
+        signature = own.signature
+    else:
+        params, skip, signature = rule.differentiable, 2, rule.signature
     try:
-        bound = rule.signature.bind(None, None, *op.args, **op.kwargs).arguments
+        bound = signature.bind(*[None] * skip, *op.args, **op.kwargs).arguments
     except TypeError:
         return operand_names(op)
     names = set()
-    for param in rule.differentiable:
+    for param in params:
         if isinstance(bound.get(param), gast.AST):
             names |= names_in(bound[param])
     return names

@@ -270,11 +270,14 @@ vjp.__doc__ = """Vector-Jacobian product: ``vjp(f)(*args)`` returns ``(value, pu
 def source(func: Callable, wrt: Wrt = None, mode: str = "reverse",
            optimize: bool = True) -> str:
     """The generated source of ``func``'s derivative. ``mode`` is ``"reverse"`` (the
-    gradient), ``"value_and_grad"``, ``"vjp"`` or ``"forward"`` (the ``jvp``)."""
+    gradient), ``"value_and_grad"``, ``"vjp"``, ``"forward"`` (the ``jvp``) or ``"hvp"``
+    (the Hessian-vector product: the forward derivative of the gradient's code)."""
+    if mode == "hvp":
+        return hvp(func, wrt=wrt, optimize=optimize).source
     mode = {"reverse": "grad", "forward": "jvp"}.get(mode, mode)
     if mode not in ("grad", "value_and_grad", "vjp", "jvp"):
-        raise ValueError(f"unknown mode {mode!r}: use 'reverse', 'value_and_grad', 'vjp' or "
-                         "'forward'")
+        raise ValueError(f"unknown mode {mode!r}: use 'reverse', 'value_and_grad', 'vjp', "
+                         "'forward' or 'hvp'")
     return Transformed(func, wrt, mode, optimize).source
 
 

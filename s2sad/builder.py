@@ -15,7 +15,7 @@ from .activity import active_names
 from .broadcast import ShapeClasses
 from .inline import Inliner, Linker
 from .ir import Effect, Op, Primal, walk
-from .rules import is_nondiff, lookup
+from .rules import is_nondiff, lookup, lookup_tangent
 
 
 class Builder:
@@ -72,5 +72,7 @@ def reserve_derivative_names(primal: Primal) -> None:
 
 def is_subroutine(key) -> bool:
     """A call of the user's own Python function (no rule): differentiated through its own
-    derivative transform."""
-    return inspect.isfunction(key) and lookup(key) is None and not is_nondiff(key)
+    derivative transform. s2sad's own helpers are never transformed: one without a rule
+    for the mode at hand is reported as such."""
+    return (inspect.isfunction(key) and lookup(key) is None and lookup_tangent(key) is None
+            and not is_nondiff(key) and not key.__module__.startswith("s2sad."))

@@ -1,6 +1,6 @@
 """The ``s2sad`` command: ``show`` the generated code, ``check`` it against numerics.
 
-    s2sad show FILE.py:FUNC [--wrt a,b] [--mode reverse|value_and_grad|vjp|forward] [--ssa]
+    s2sad show FILE.py:FUNC [--wrt a,b] [--mode reverse|value_and_grad|vjp|forward|hvp] [--ssa]
                             [--no-optimize]
     s2sad check FILE.py:FUNC --args "2.0, 5.0" [--wrt a,b] [--rtol R] [--atol A]
     s2sad rules
@@ -131,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("target", metavar="FILE.py:FUNC")
     show.add_argument("--wrt", help="parameters to differentiate, e.g. 'm,s' or '0,1'")
     show.add_argument("--mode", default="reverse",
-                      choices=["reverse", "value_and_grad", "vjp", "forward"])
+                      choices=["reverse", "value_and_grad", "vjp", "forward", "hvp"],
+                      help="hvp: the Hessian-vector product (forward mode over the "
+                      "gradient's code), second-order code")
     show.add_argument("--ssa", action="store_true", help="print the primal SSA form instead")
     show.add_argument("--no-optimize", action="store_true",
                       help="print the code before optimization")

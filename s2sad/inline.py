@@ -21,7 +21,7 @@ from .errors import NoRuleError
 from .ir import Op, render
 from .naming import Namer
 from .parse import UNRESOLVED, ParsedFunction
-from .rules import NONDIFF, REVERSE, Rule, is_pure, lookup
+from .rules import NONDIFF, REVERSE, Rule, TangentRule, is_pure, lookup, lookup_tangent
 
 _CMP = {gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.Eq: operator.eq,
         gast.NotEq: operator.ne}
@@ -120,6 +120,15 @@ class Inliner:
     def forward(self, op: Op, tangent) -> gast.expr | None:
         """The tangent of ``op``'s output, given ``tangent(name)``: the tangent variable of
         an operand (None when the operand is not being differentiated)."""
+        own = lookup_tangent(op.key)
+        if own is not None:
+            return self._tangent_rule(own, op, tangent)
+        if lookup(op.key) is None and str(getattr(op.key, "__module__", "")).startswith(
+                "s2sad."):
+            raise NoRuleError(
+                f"no forward-mode (tangent) rule for {spelling(op)}", op.loc,
+                hint="a gradient's code calls this helper: second derivatives (hvp, hessian) "
+                "through the operation it differentiates are not supported yet")
         rule = self._rule(op)
         bound = self._bind(rule, op)
         params = list(rule.signature.parameters)[2:]
@@ -151,8 +160,42 @@ class Inliner:
                            for _, atom in active])
         raise NoRuleError(
             f"no forward-mode (tangent) rule for {spelling(op)}", op.loc,
-            hint="its reverse rule is neither elementwise nor (multi)linear; register the "
-            "operation with one of those declarations if it is, or use reverse mode")
+            hint="its reverse rule is neither elementwise nor (multi)linear; give it a "
+            "tangent with @s2sad.rule(..., tangent=...), or use reverse mode")
+
+    def _tangent_rule(self, rule: TangentRule, op: Op, tangent):
+        """Inline a registered tangent rule (``registry.tangent``) at ``op``."""
+        bound = self._bind_to(rule.signature, 0, op)
+        atoms = {p: bound.get(p) for p in rule.tangents}
+        active = [p for p, atom in atoms.items()
+                  if isinstance(atom, gast.Name) and tangent(atom.id)]
+        if not active:
+            return None
+        zeros = self.linker.runtime("zero_tangent")
+
+        def tangent_of(param):
+            atom = atoms[param]
+            if param in active:
+                return _load(tangent(atom.id))
+            return gast.Call(zeros, [copy.deepcopy(self._as_expr(atom))], [])
+
+        if rule.linear:
+            swap = {id(atom): tangent_of(p) for p, atom in atoms.items()
+                    if isinstance(atom, gast.AST)}
+            return replace_nodes(op.value, swap)
+        if rule.multilinear:
+            return _total([replace_nodes(op.value, {id(atoms[p]): tangent_of(p)})
+                           for p in active])
+        env = {"ans": _load(op.target)}
+        env.update({name: self._as_expr(value) for name, value in bound.items()})
+        env.update({dparam: tangent_of(p) for p, dparam in rule.tangents.items()})
+        if rule.joint:
+            expressions = rule.returns
+        else:
+            expressions = [e for p, e in zip(rule.tangents, rule.returns) if p in active]
+        terms = [fold_static_choices(self._substitute(copy.deepcopy(e), rule, env, bound))
+                 for e in expressions]
+        return _total(terms)
 
     def _rule(self, op: Op) -> Rule:
         rule = lookup(op.key)
@@ -181,21 +224,25 @@ class Inliner:
         return value
 
     def _bind(self, rule: Rule, op: Op) -> dict:
-        sig = rule.signature
+        return self._bind_to(rule.signature, 2, op)
+
+    def _bind_to(self, sig, skip: int, op: Op) -> dict:
+        """The operation's operands by parameter name, past the ``skip`` leading parameters
+        (``g`` and ``ans`` of a reverse rule)."""
         names = list(sig.parameters)
         try:
-            bound = sig.bind(None, None, *op.args, **op.kwargs)
+            bound = sig.bind(*[None] * skip, *op.args, **op.kwargs)
         except TypeError as exc:
             raise NoRuleError(
                 f"{spelling(op)} is called with arguments its derivative rule does not "
                 f"handle ({exc})",
                 op.loc,
-                hint=f"the rule accepts ({', '.join(names[2:])}); call it that way, or register "
-                "your own rule with @s2sad.rule",
+                hint=f"the rule accepts ({', '.join(names[skip:])}); call it that way, or "
+                "register your own rule with @s2sad.rule",
             ) from None
         bound.apply_defaults()
         values = dict(bound.arguments)
-        for name in names[:2]:
+        for name in names[:skip]:
             values.pop(name, None)
         for name, param in sig.parameters.items():
             if param.kind is inspect.Parameter.VAR_KEYWORD:

@@ -95,3 +95,10 @@ def test_rules_lists_every_registered_function_by_family(capsys):
     assert "np.exp" in out and "math.sin" in out and "a @ b" in out and "x.sum()" in out
     assert out.strip().splitlines()[-1] == (
         f"{len(REVERSE)} differentiable entry points, {len(NONDIFF)} constants")
+
+
+def test_show_prints_the_hvp_source(capsys):
+    status, out, _ = run(capsys, "show", f"{CANONICAL}:nll", "--wrt", "s", "--mode", "hvp")
+    assert status == 0
+    assert out.startswith("def dnll_ds_jvp(")  # the forward derivative of the gradient
+    assert "dbs = " in out  # the tangent of an adjoint: forward over reverse

@@ -1,6 +1,8 @@
 """Rules of the helpers that generated derivatives call (so derivatives differentiate
 again): each checked against central differences like every other rule."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -60,6 +62,15 @@ def log_or_zero_case(x):
     return np.sum(W3 * rt.log_or_zero(x))
 
 
+def reciprocal_or_zero_case(x):
+    return np.sum(W3 * rt.reciprocal_or_zero(x))
+
+
+def copysign_case(x, y):
+    """``math.copysign`` (``math.fabs``'s adjoint calls it): 0 with respect to ``y``."""
+    return 1.5 * math.copysign(x, y)
+
+
 CASES = [
     Case("unbroadcast-mat-to-vec", unbroadcast_rows, (_draw("real", M),), (0,),
          (rt.unbroadcast,)),
@@ -78,6 +89,9 @@ CASES = [
     Case("dot_adjoint_b", dot_adjoint_b_case, (_draw("real", M), V3), (0, 1),
          (rt.dot_adjoint_b,)),
     Case("log_or_zero", log_or_zero_case, (POS,), (0,), (rt.log_or_zero,)),
+    Case("reciprocal_or_zero", reciprocal_or_zero_case, (POS,), (0,),
+         (rt.reciprocal_or_zero,)),
+    Case("math.copysign", copysign_case, (0.7, -1.3), (0, 1), (math.copysign,)),
 ]
 
 

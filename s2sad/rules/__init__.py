@@ -12,6 +12,9 @@ from . import (  # noqa: F401
     numpy_ufuncs,
     random_draws,
     runtime_helpers,
+    tangent_arrays,
+    tangent_helpers,
+    tangent_linalg,
 )
 
 try:
@@ -25,15 +28,20 @@ from .registry import (
     NONDIFF,
     REFUSED,
     REVERSE,
+    TANGENT,
     Rule,
+    TangentRule,
     is_nondiff,
     is_pure,
     lookup,
+    lookup_tangent,
     nondiff,
     refusal,
     refuse,
     reverse,
+    tangent,
 )
 
-__all__ = ["REVERSE", "NONDIFF", "IMPURE", "REFUSED", "Rule", "reverse", "nondiff", "refuse",
-           "lookup", "is_nondiff", "is_pure", "refusal"]
+__all__ = ["REVERSE", "NONDIFF", "IMPURE", "REFUSED", "TANGENT", "Rule", "TangentRule",
+           "reverse", "tangent", "nondiff", "refuse", "lookup", "lookup_tangent", "is_nondiff",
+           "is_pure", "refusal"]

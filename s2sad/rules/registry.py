@@ -27,6 +27,7 @@ REVERSE: dict = {}
 NONDIFF: dict = {}
 IMPURE: set = set()  # registered keys whose calls have effects (random draws)
 REFUSED: dict = {}  # key -> (what, hint): calls s2sad refuses to compile
+TANGENT: dict = {}
 
 
 @dataclass
@@ -86,7 +87,8 @@ def _is_none(expr) -> bool:
 
 
 def reverse(*keys: Any, elementwise: bool = False, linear: bool = False,
-            multilinear: bool = False, pure: bool = True) -> Callable:
+            multilinear: bool = False, pure: bool = True,
+            tangent: Callable | None = None) -> Callable:
     """Register the decorated function as the reverse rule of every key in ``keys``.
 
     ``elementwise=True`` declares an elementwise (broadcasting) operation. Its rule ignores
@@ -103,6 +105,16 @@ def reverse(*keys: Any, elementwise: bool = False, linear: bool = False,
     its generator): the compiler then keeps every such call where the function makes it,
     runs it once, and never drops it as unused nor repeats it in the adjoint. By default a
     registered function is pure.
+
+    Any other operation gets its forward-mode rule from ``tangent=`` (a function written as
+    for ``@tangent``, see there), e.g. for a matrix inverse::
+
+        def inv_tangent(ans, a, da):
+            return -(ans @ da @ ans)
+
+        @s2sad.rule(my_inv, tangent=inv_tangent)
+        def inv_rule(g, ans, a):
+            return -(ans.T @ g @ ans.T)
     """
 
     def register(fn: Callable) -> Callable:
@@ -111,6 +123,108 @@ def reverse(*keys: Any, elementwise: bool = False, linear: bool = False,
             REVERSE[key] = rule
         if not pure:
             IMPURE.update(keys)
+        if tangent is not None:
+            _register_tangent(keys, TangentRule(tangent))
+        return fn
+
+    return register
+
+
+@dataclass
+class TangentRule:
+    """A registered forward-mode rule: a function ``fn(ans, *operands, *tangents, **options)``
+    with one ``return``, or a declaration that the operation is linear or multilinear in
+    some of its operands (``fn`` is then the operation itself, read for its signature)."""
+
+    fn: Callable
+    linear: tuple = ()
+    multilinear: tuple = ()
+
+    @property
+    def declared(self) -> bool:
+        return bool(self.linear or self.multilinear)
+
+    @property
+    def name(self) -> str:
+        return getattr(self.fn, "__name__", repr(self.fn))
+
+    @property
+    def namespace(self) -> dict:
+        return self.fn.__globals__
+
+    @functools.cached_property
+    def tangents(self) -> dict:
+        """``{operand: tangent parameter}``: the parameters ``d<operand>`` of the rule."""
+        if self.declared:
+            return {p: None for p in self.linear + self.multilinear}
+        params = list(inspect.signature(self.fn).parameters)
+        return {p[1:]: p for p in params[1:] if p.startswith("d") and p[1:] in params[1:]}
+
+    @functools.cached_property
+    def signature(self) -> inspect.Signature:
+        """The operation's own signature: the rule's, without ``ans`` and the tangents."""
+        sig = inspect.signature(self.fn)
+        if self.declared:
+            return sig
+        tangent_params = set(self.tangents.values())
+        params = [p for n, p in list(sig.parameters.items())[1:] if n not in tangent_params]
+        return sig.replace(parameters=params)
+
+    @functools.cached_property
+    def returns(self) -> list:
+        """The returned expressions: one per tangent parameter (the terms of a sum) when the
+        rule returns that many, else the one joint expression. Never modify them."""
+        if self.declared:
+            return []
+        values = _parse_returns(self.fn)
+        if len(values) == len(self.tangents) > 1:
+            return values
+        body = [s for s in gast.parse(textwrap.dedent(inspect.getsource(self.fn))).body[0].body
+                if not _is_docstring(s)]
+        return [body[0].value]
+
+    @property
+    def joint(self) -> bool:
+        """Whether the rule returns one expression of all its tangents (not a sum of terms)."""
+        return not self.declared and (len(self.returns) != len(self.tangents)
+                                      or len(self.tangents) == 1)
+
+
+def _register_tangent(keys: tuple, rule: TangentRule) -> None:
+    for key in keys:
+        TANGENT[key] = rule
+
+
+def tangent(*keys: Any, linear: tuple = (), multilinear: tuple = ()) -> Callable | None:
+    """Register the forward-mode (tangent) rule of every key in ``keys``.
+
+    As a decorator, the function is ``rule(ans, *operands, *tangents, **options)``: ``ans``
+    is the output, the operands and options are named as in the operation's own signature,
+    and ``d<operand>`` is the tangent of ``<operand>`` (only operands with such a parameter
+    are differentiated). Its body is one ``return``. The compiler inlines it like a reverse
+    rule, so the generated forward code reads as a hand derivation::
+
+        @tangent(np.linalg.inv)
+        def inv(ans, a, da):
+            return -(ans @ da @ ans)          # ->   dt1 = -(t1 @ dx @ t1)
+
+    With several tangents, return either one term per tangent (a tuple, in the order of
+    the tangent parameters: the tangent is the sum of the terms of the operands being
+    differentiated) or one joint expression (a missing tangent is then zeros). A tuple-valued
+    operation returns its tangent as one expression (``type(ans)(dw, dv)``).
+
+    Without a function, ``tangent(key, linear=("g",))`` declares the operation linear in
+    those operands (the tangent is the operation applied to their tangents, the other
+    operands kept), and ``multilinear=("g", "b")`` multilinear in them (a sum with one of
+    them replaced by its tangent at a time).
+    """
+    if linear or multilinear:
+        for key in keys:
+            _register_tangent((key,), TangentRule(key, tuple(linear), tuple(multilinear)))
+        return None
+
+    def register(fn: Callable) -> Callable:
+        _register_tangent(keys, TangentRule(fn))
         return fn
 
     return register
@@ -136,6 +250,13 @@ def lookup(key: Any) -> Rule | None:
     try:
         return REVERSE.get(key)
     except TypeError:  # unhashable callee
+        return None
+
+
+def lookup_tangent(key: Any) -> TangentRule | None:
+    try:
+        return TANGENT.get(key)
+    except TypeError:
         return None
 
 

@@ -6,7 +6,7 @@ from scipy import special
 
 from ..runtime import logsumexp_weights, unbroadcast, unreduce
 from . import numpy_ufuncs
-from .registry import reverse
+from .registry import reverse, tangent
 
 # SciPy's own ufuncs that compute the same functions as NumPy's.
 reverse(special.expm1, elementwise=True)(numpy_ufuncs.expm1)
@@ -300,3 +300,24 @@ def softmax(g, ans, x, axis=None):
 @reverse(special.log_softmax)
 def log_softmax(g, ans, x, axis=None):
     return g - np.exp(ans) * np.sum(g, axis=axis, keepdims=True)
+
+
+# --- tangents (forward mode) of the reductions above ------------------------------------
+@tangent(special.logsumexp)
+def logsumexp_tangent(ans, a, da, axis=None, b=None, db=None, keepdims=False):
+    """The softmax weights of ``a`` times ``da`` (with ``b``), and ``exp(a - ans)`` times
+    ``db``, summed over ``axis``."""
+    return (np.sum(logsumexp_weights(a, ans, axis=axis, keepdims=keepdims, b=b) * da,
+                   axis=axis, keepdims=keepdims),
+            np.sum(logsumexp_weights(a, ans, axis=axis, keepdims=keepdims) * db, axis=axis,
+                   keepdims=keepdims))
+
+
+@tangent(special.softmax)
+def softmax_tangent(ans, x, dx, axis=None):
+    return ans * (dx - np.sum(dx * ans, axis=axis, keepdims=True))
+
+
+@tangent(special.log_softmax)
+def log_softmax_tangent(ans, x, dx, axis=None):
+    return dx - np.sum(np.exp(ans) * dx, axis=axis, keepdims=True)
