@@ -12,6 +12,7 @@ import builtins
 import copy
 import inspect
 import operator
+import sys
 
 import gast
 import numpy as np
@@ -86,10 +87,15 @@ def describe(key) -> str:
         pass
     module = getattr(key, "__module__", None) or ("numpy" if isinstance(key, np.ufunc) else "")
     name = getattr(key, "__name__", repr(key))
+    special = sys.modules.get("scipy.special")
     if module.startswith("numpy") and getattr(np, name, None) is key:
         module = "np"
     elif module.startswith("numpy.random") and getattr(np.random, name, None) is key:
         module = "np.random"
+    elif module.startswith("numpy.linalg") and getattr(np.linalg, name, None) is key:
+        module = "np.linalg"
+    elif special is not None and getattr(special, name, None) is key:
+        module = "scipy.special"
     return f"{module}.{name}" if module and module != "builtins" else name
 
 
