@@ -16,7 +16,7 @@ import operator
 import gast
 import numpy as np
 
-from . import runtime
+from . import runtime, runtime_tangents
 from .errors import NoRuleError
 from .ir import Op, render
 from .naming import Namer
@@ -122,7 +122,29 @@ class Inliner:
         an operand (None when the operand is not being differentiated)."""
         own = lookup_tangent(op.key)
         if own is not None:
-            return self._tangent_rule(own, op, tangent)
+            value = self._tangent_rule(own, op, tangent)
+            if own.declared or not _reads(own.returns, "dtype"):
+                value = self._cast_to_dtype(value, op, self._bind_to(own.signature, 0, op))
+            return value
+        value = self._derived_tangent(op, tangent)
+        if value is not None and lookup(op.key) is not None:
+            value = self._cast_to_dtype(value, op, self._bind(lookup(op.key), op))
+        return value
+
+    def _cast_to_dtype(self, value, op: Op, bound: dict):
+        """A tangent through an operation computed in an explicit ``dtype`` (``np.sum(x,
+        dtype=int)``) that its rule does not read: ``astype_tangent`` makes it zero for an
+        integer or boolean ``dtype`` (the output is then a step function), as the reverse
+        rules make the adjoint."""
+        dtype = bound.get("dtype")
+        if value is None or dtype is None or _literal(dtype) is None:
+            return value
+        cast = self.linker.name("astype_tangent", runtime_tangents.astype_tangent)
+        return gast.Call(cast, [value, _load(op.target), copy.deepcopy(self._as_expr(dtype))],
+                         [])
+
+    def _derived_tangent(self, op: Op, tangent):
+        """The tangent of ``op`` from the declarations of its reverse rule."""
         if lookup(op.key) is None and str(getattr(op.key, "__module__", "")).startswith(
                 "s2sad."):
             raise NoRuleError(
@@ -302,6 +324,12 @@ def _load(name: str) -> gast.Name:
     return gast.Name(name, gast.Load(), None, None)
 
 
+def _reads(expressions: list, name: str) -> bool:
+    """Whether any of ``expressions`` reads the variable ``name``."""
+    return any(isinstance(node, gast.Name) and node.id == name
+               for expr in expressions for node in gast.walk(expr))
+
+
 def _total(terms: list):
     """``a + b - c`` from the terms ``[a, b, -c]``."""
     total = terms[0]
@@ -359,6 +387,9 @@ def _static_truth(test):
 _UNKNOWN = object()
 
 
+_TYPES = {t.__name__: t for t in (int, float, bool, complex)}
+
+
 def _literal(node):
     """The value of a literal constant or tuple of literals, else ``_UNKNOWN``."""
     if isinstance(node, gast.Constant):
@@ -368,6 +399,8 @@ def _literal(node):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return -value if isinstance(node.op, gast.USub) else value
         return _UNKNOWN
+    if isinstance(node, gast.Name) and node.id in _TYPES:
+        return _TYPES[node.id]  # a dtype written as a built-in type (`dtype=int`)
     if isinstance(node, gast.Tuple):
         items = tuple(_literal(e) for e in node.elts)
         return _UNKNOWN if any(i is _UNKNOWN for i in items) else items

@@ -164,7 +164,7 @@ def atleast_nd(g, ans, ary):
 
 @reverse(np.copy, np.ascontiguousarray, np.asfortranarray, linear=True)
 def copy(g, ans, a, order="K", dtype=None):
-    return reshaped_like(g, a)
+    return reshaped_like(g, a) if dtype is None else unastype(reshaped_like(g, a), a, dtype)
 
 
 @reverse("ndarray.copy", linear=True)
@@ -355,10 +355,13 @@ def pad(g, ans, array, pad_width, mode="constant", constant_values=0, reflect_ty
 
 @reverse(np.full, linear=True)
 def full(g, ans, shape, fill_value, dtype=None, order="C"):
-    return None, unbroadcast(g, fill_value)
+    return None, unbroadcast(g, fill_value) if dtype is None else unastype(
+        unbroadcast(g, fill_value), fill_value, dtype)
 
 
 @reverse(np.full_like, linear=True)
 def full_like(g, ans, a, fill_value, dtype=None, order="K", subok=True, shape=None):
-    """``a`` gives only the shape: no adjoint."""
-    return None, unbroadcast(g, fill_value)
+    """``a`` gives only the shape: no adjoint; an integer ``dtype`` makes the output a
+    step function of ``fill_value``."""
+    return None, unbroadcast(g, fill_value) if dtype is None else unastype(
+        unbroadcast(g, fill_value), fill_value, dtype)

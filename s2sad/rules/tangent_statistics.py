@@ -4,7 +4,8 @@ their reverse rules call (for second order: ``hvp``, ``hessian``).
 
 Order statistics use the reverse rule's choice of elements and weights (``quantile_tangent``
 reads the same stable order), so forward and reverse mode agree at ties too. An integer
-``dtype`` makes a reduction a step function: its tangent is zero, as its adjoint is.
+``dtype`` makes a reduction a step function: the compiler makes the tangent of a rule that
+does not read ``dtype`` zero then (``astype_tangent``), as the reverse rules make the adjoint.
 """
 
 import numpy as np
@@ -32,7 +33,7 @@ from ..runtime_reductions import (
     quantile_adjoint,
 )
 from ..runtime_second import nancumprod_adjoint_tangent, nanprod_adjoint_tangent
-from ..runtime_tangents import astype_tangent, cumprod_tangent, quantile_tangent, slope_times
+from ..runtime_tangents import cumprod_tangent, quantile_tangent, slope_times
 from .registry import tangent
 
 # --- NaN-skipping products and cumulative sums ----------------------------------------------
@@ -41,23 +42,20 @@ from .registry import tangent
 @tangent(np.nanprod)
 def nanprod(ans, a, da, axis=None, dtype=None, out=None, keepdims=False):
     """The product rule over the elements that are not NaN."""
-    return slope_times(nanprod_adjoint(np.ones_like(ans), a, axis=axis, keepdims=keepdims,
-                                       dtype=dtype), da, axis=axis, keepdims=keepdims)
+    return slope_times(nanprod_adjoint(np.ones_like(ans), a, axis=axis, keepdims=keepdims), da,
+                       axis=axis, keepdims=keepdims)
 
 
 @tangent(np.nancumsum)
 def nancumsum(ans, a, da, axis=None, dtype=None, out=None):
-    return np.cumsum(np.where(np.isnan(a), 0.0, da), axis=axis) if dtype is None else (
-        astype_tangent(np.cumsum(np.where(np.isnan(a), 0.0, da), axis=axis), ans, dtype))
+    return np.cumsum(np.where(np.isnan(a), 0.0, da), axis=axis)
 
 
 @tangent(np.nancumprod)
 def nancumprod(ans, a, da, axis=None, dtype=None, out=None):
     """That of ``cumprod`` with NaNs read as the constant 1."""
     return cumprod_tangent(np.where(np.isnan(a), 1.0, a), np.where(np.isnan(a), 0.0, da),
-                           axis=axis) if dtype is None else astype_tangent(
-        cumprod_tangent(np.where(np.isnan(a), 1.0, a), np.where(np.isnan(a), 0.0, da),
-                        axis=axis), ans, dtype)
+                           axis=axis)
 
 
 # --- order statistics -----------------------------------------------------------------------
@@ -95,10 +93,11 @@ def interp(ans, x, xp, fp, dx, dxp, dfp, left=None, right=None, dleft=0.0, drigh
     """Inside ``[xp[0], xp[-1]]``: the slope there times ``dx``, the move of the segment's
     ends, and ``dfp`` interpolated; outside, ``dleft`` or ``dright`` (``dfp[0]`` and
     ``dfp[-1]`` when ``left`` and ``right`` are None)."""
-    return (interp_slope(x, xp, fp, period) * dx,
-            interp_tangent_xp(x, xp, fp, dxp, period),
-            np.interp(x, xp, dfp, left=None if left is None else 0.0,
-                      right=None if right is None else 0.0),
+    return (interp_slope(x, xp, fp, period=period) * dx,
+            interp_tangent_xp(x, xp, fp, dxp, period=period),
+            np.interp(x, xp, dfp) if left is None and right is None else np.interp(
+                x, xp, dfp, left=None if left is None else 0.0,
+                right=None if right is None else 0.0),
             dleft * (x < xp[0]),
             dright * (x > xp[-1]))
 
