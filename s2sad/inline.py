@@ -121,24 +121,17 @@ class Inliner:
         """The tangent of ``op``'s output, given ``tangent(name)``: the tangent variable of
         an operand (None when the operand is not being differentiated)."""
         own = lookup_tangent(op.key)
-        if own is not None:
-            value = self._tangent_rule(own, op, tangent)
-            if own.declared or not _reads(own.returns, "dtype"):
-                value = self._cast_to_dtype(value, op, self._bind_to(own.signature, 0, op))
+        value = self._tangent_rule(own, op, tangent) if own else self._derived_tangent(op, tangent)
+        if value is None or own and not own.declared and any(
+                isinstance(n, gast.Name) and n.id == "dtype"
+                for e in own.returns for n in gast.walk(e)):
+            return value  # a rule that reads `dtype` handles it
+        sig, skip = (own.signature, 0) if own else (lookup(op.key).signature, 2)
+        dtype = self._bind_to(sig, skip, op).get("dtype")
+        if dtype is None or _literal(dtype) is None:
             return value
-        value = self._derived_tangent(op, tangent)
-        if value is not None and lookup(op.key) is not None:
-            value = self._cast_to_dtype(value, op, self._bind(lookup(op.key), op))
-        return value
-
-    def _cast_to_dtype(self, value, op: Op, bound: dict):
-        """A tangent through an operation computed in an explicit ``dtype`` (``np.sum(x,
-        dtype=int)``) that its rule does not read: ``astype_tangent`` makes it zero for an
-        integer or boolean ``dtype`` (the output is then a step function), as the reverse
-        rules make the adjoint."""
-        dtype = bound.get("dtype")
-        if value is None or dtype is None or _literal(dtype) is None:
-            return value
+        # computed in an integer or boolean dtype, the output is a step function: astype_tangent
+        # makes the tangent zero then, as the reverse rules make the adjoint
         cast = self.linker.name("astype_tangent", runtime_tangents.astype_tangent)
         return gast.Call(cast, [value, _load(op.target), copy.deepcopy(self._as_expr(dtype))],
                          [])
@@ -322,12 +315,6 @@ def _is_default(kw: gast.keyword, defaults: dict) -> bool:
 
 def _load(name: str) -> gast.Name:
     return gast.Name(name, gast.Load(), None, None)
-
-
-def _reads(expressions: list, name: str) -> bool:
-    """Whether any of ``expressions`` reads the variable ``name``."""
-    return any(isinstance(node, gast.Name) and node.id == name
-               for expr in expressions for node in gast.walk(expr))
 
 
 def _total(terms: list):

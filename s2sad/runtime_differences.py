@@ -210,7 +210,7 @@ def uninterp_tangent(which, g, x, xp, fp, dg, dx, dxp, dfp, left=None, right=Non
            "left": np.sum(dg * below), "right": np.sum(dg * above)}
     dgxp, dgfp = np.zeros_like(xp), np.zeros_like(fp)
     moved = (dinside * slope + inside * dslope) * t + inside * slope * dt  # of inside*slope*t
-    np.add.at(dgxp, k, (dinside * slope + inside * dslope) - moved)
+    np.add.at(dgxp, k, moved - (dinside * slope + inside * dslope))
     np.add.at(dgxp, k + 1, -moved)
     np.add.at(dgfp, k, dinside * (1.0 - t) - inside * dt)
     np.add.at(dgfp, k + 1, dinside * t + inside * dt)
