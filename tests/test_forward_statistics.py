@@ -181,3 +181,18 @@ def test_an_integer_array_conversion_has_no_gradient():
     assert s2sad.grad(filled)(2.7) == pytest.approx(1.0)
     hess = s2sad.hessian(converted_cubes)(x)
     np.testing.assert_allclose(hess, np.diag([2.0, 4.0]))  # d2/dx2 of int(x) x^2 = 2 int(x)
+
+
+def joined(a, b):
+    return (np.sum(np.concatenate([a, b], dtype=int, casting="unsafe") * 2.0)
+            + np.sum(np.hstack([a, b], dtype=int, casting="unsafe"))
+            + np.sum(np.vstack([a, b], dtype=np.float32)) + np.sum(a * b))
+
+
+def test_joining_in_an_integer_dtype_has_no_gradient():
+    a, b = np.array([1.5, 2.5]), np.array([0.5, -1.0])
+    grad_a, grad_b = s2sad.grad(joined, wrt=(0, 1))(a, b)
+    np.testing.assert_allclose(grad_a, 1.0 + b, rtol=1e-6)  # from the float32 rows and a * b
+    np.testing.assert_allclose(grad_b, 1.0 + a, rtol=1e-6)
+    _, tangent = s2sad.jvp(joined, wrt=(0, 1))(a, b, np.ones(2), np.ones(2))
+    assert tangent == pytest.approx(np.sum(1.0 + b) + np.sum(1.0 + a), rel=1e-6)

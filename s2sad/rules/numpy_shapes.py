@@ -8,6 +8,7 @@ tangents).
 
 import numpy as np
 
+from ..containers import cast_adjoint
 from ..runtime import unbroadcast, unreshape
 from ..runtime_arrays import (
     appended_head,
@@ -236,17 +237,18 @@ def sort(g, ans, a, axis=-1, kind=None, order=None):
 
 @reverse(np.concatenate, linear=True)
 def concatenate(g, ans, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
-    return unconcatenate(g, arrays, axis=axis)
+    return unconcatenate(g, arrays, axis=axis) if dtype is None else cast_adjoint(
+        unconcatenate(g, arrays, axis=axis), arrays, dtype)
 
 
 @reverse(np.hstack, linear=True)
 def hstack(g, ans, tup, *, dtype=None, casting="same_kind"):
-    return unhstack(g, tup)
+    return unhstack(g, tup) if dtype is None else cast_adjoint(unhstack(g, tup), tup, dtype)
 
 
 @reverse(np.vstack, linear=True)
 def vstack(g, ans, tup, *, dtype=None, casting="same_kind"):
-    return unvstack(g, tup)
+    return unvstack(g, tup) if dtype is None else cast_adjoint(unvstack(g, tup), tup, dtype)
 
 
 @reverse(np.dstack, linear=True)
