@@ -128,6 +128,15 @@ def unstack(g, xs, axis=0):
     return slices_of(g, xs, axis)
 
 
+def cast_adjoint(adjoint, x, dtype):
+    """The adjoint of ``x`` through a conversion to ``dtype`` (``np.array(x, dtype=int)``):
+    ``adjoint`` for a floating ``dtype``, zeros like ``x`` for an integer or boolean one (the
+    conversion is then a step function)."""
+    if dtype is None or np.issubdtype(np.dtype(dtype), np.inexact):
+        return adjoint
+    return zeros_of(x)
+
+
 def sum_items_adjoint(g, xs):
     """Adjoint of ``xs`` in the built-in ``sum(xs)``: every item (row, for an array) gets
     ``g``."""

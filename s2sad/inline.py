@@ -17,7 +17,7 @@ import sys
 import gast
 import numpy as np
 
-from . import runtime
+from . import runtime, runtime_tangents
 from .errors import NoRuleError
 from .ir import Op, render
 from .naming import Namer
@@ -127,8 +127,23 @@ class Inliner:
         """The tangent of ``op``'s output, given ``tangent(name)``: the tangent variable of
         an operand (None when the operand is not being differentiated)."""
         own = lookup_tangent(op.key)
-        if own is not None:
-            return self._tangent_rule(own, op, tangent)
+        value = self._tangent_rule(own, op, tangent) if own else self._derived_tangent(op, tangent)
+        if value is None or own and not own.declared and any(
+                isinstance(n, gast.Name) and n.id == "dtype"
+                for e in own.returns for n in gast.walk(e)):
+            return value  # a rule that reads `dtype` handles it
+        sig, skip = (own.signature, 0) if own else (lookup(op.key).signature, 2)
+        dtype = self._bind_to(sig, skip, op).get("dtype")
+        if dtype is None or _literal(dtype) is None:
+            return value
+        # computed in an integer or boolean dtype, the output is a step function: astype_tangent
+        # makes the tangent zero then, as the reverse rules make the adjoint
+        cast = self.linker.name("astype_tangent", runtime_tangents.astype_tangent)
+        return gast.Call(cast, [value, _load(op.target), copy.deepcopy(self._as_expr(dtype))],
+                         [])
+
+    def _derived_tangent(self, op: Op, tangent):
+        """The tangent of ``op`` from the declarations of its reverse rule."""
         if lookup(op.key) is None and str(getattr(op.key, "__module__", "")).startswith(
                 "s2sad."):
             raise NoRuleError(
@@ -365,6 +380,9 @@ def _static_truth(test):
 _UNKNOWN = object()
 
 
+_TYPES = {t.__name__: t for t in (int, float, bool, complex)}
+
+
 def _literal(node):
     """The value of a literal constant or tuple of literals, else ``_UNKNOWN``."""
     if isinstance(node, gast.Constant):
@@ -374,6 +392,8 @@ def _literal(node):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return -value if isinstance(node.op, gast.USub) else value
         return _UNKNOWN
+    if isinstance(node, gast.Name) and node.id in _TYPES:
+        return _TYPES[node.id]  # a dtype written as a built-in type (`dtype=int`)
     if isinstance(node, gast.Tuple):
         items = tuple(_literal(e) for e in node.elts)
         return _UNKNOWN if any(i is _UNKNOWN for i in items) else items

@@ -105,21 +105,30 @@ def _steps(y, x, dx, axis):
 # piecewise linear interpolation
 
 
+def _interp_pieces(x, xp, fp, period=None) -> tuple:
+    """The segment ``k`` each ``x`` falls in (the last one ending at it), its ``width``,
+    the fraction ``t`` of the way along it, its ``slope``, and where ``x`` is ``inside``
+    ``[xp[0], xp[-1]]``."""
+    if period is not None:
+        raise NotImplementedError("the derivative of np.interp with period=")
+    x, xp, fp = _float(x), _float(xp), _float(fp)
+    k = np.clip(np.searchsorted(xp, x, side="right") - 1, 0, xp.size - 2)
+    width = xp[k + 1] - xp[k]
+    t = (x - xp[k]) / width
+    slope = (fp[k + 1] - fp[k]) / width
+    return k, width, t, slope, (x >= xp[0]) & (x <= xp[-1])
+
+
 def interp_adjoints(g, x, xp, fp, left=None, right=None, period=None) -> tuple:
     """Adjoints of ``x``, ``xp``, ``fp``, ``left`` and ``right`` in
     ``np.interp(x, xp, fp, left, right)``: inside ``[xp[0], xp[-1]]`` the value is
     ``fp[k] + t (fp[k + 1] - fp[k])``, ``t = (x - xp[k]) / (xp[k + 1] - xp[k])``; outside it
     is ``left`` or ``right`` (``fp[0]``, ``fp[-1]`` when those are None)."""
-    if period is not None:
-        raise NotImplementedError("the derivative of np.interp with period=")
+    k, _, t, slope, within = _interp_pieces(x, xp, fp, period)
     x, xp, fp = _float(x), _float(xp), _float(fp)
     g = np.broadcast_to(_float(g), x.shape)
-    k = np.clip(np.searchsorted(xp, x, side="right") - 1, 0, xp.size - 2)
-    width = xp[k + 1] - xp[k]
-    t = (x - xp[k]) / width
-    slope = (fp[k + 1] - fp[k]) / width
     below, above = x < xp[0], x > xp[-1]
-    inside = g * ~(below | above)
+    inside = g * within
     gx = inside * slope
     gxp, gfp = np.zeros_like(xp), np.zeros_like(fp)
     np.add.at(gxp, k, inside * slope * (t - 1.0))
@@ -157,3 +166,57 @@ def uninterp_left(g, x, xp, fp, left=None, right=None, period=None):
 def uninterp_right(g, x, xp, fp, left=None, right=None, period=None):
     """Adjoint of ``right`` in ``np.interp``: the sum of ``g`` where ``x > xp[-1]``."""
     return _fit(interp_adjoints(g, x, xp, fp, left, right, period)[4], right)
+
+
+# ------------------------------------------------------------------------------------------
+# tangents of interpolation (forward mode, and second order through the adjoints above)
+
+
+def interp_slope(x, xp, fp, period=None):
+    """d ``np.interp(x, xp, fp)`` / d ``x``: the slope of the segment ``x`` falls in, 0
+    outside ``[xp[0], xp[-1]]`` (the segments the reverse rule picks)."""
+    _, _, _, slope, inside = _interp_pieces(x, xp, fp, period)
+    return (slope * inside)[()]
+
+
+def interp_tangent_xp(x, xp, fp, dxp, period=None):
+    """Tangent of ``np.interp(x, xp, fp)`` along the sample points' tangent ``dxp``: moving
+    the ends of the segment ``k`` by ``dxp[k]`` and ``dxp[k + 1]`` moves the value by
+    ``slope ((t - 1) dxp[k] - t dxp[k + 1])``."""
+    k, _, t, slope, inside = _interp_pieces(x, xp, fp, period)
+    dxp = np.broadcast_to(_float(dxp), np.shape(xp))
+    return (inside * slope * ((t - 1.0) * dxp[k] - t * dxp[k + 1]))[()]
+
+
+_INTERP_OPERANDS = ("x", "xp", "fp", "left", "right")
+
+
+def uninterp_tangent(which, g, x, xp, fp, dg, dx, dxp, dfp, left=None, right=None,
+                     period=None):
+    """Tangent of ``uninterp_<which>(g, x, xp, fp, left, right, period)`` (``which`` one of
+    x, xp, fp, left, right) along ``dg``, ``dx``, ``dxp`` and ``dfp``: the product rule
+    through each piece of ``interp_adjoints``."""
+    operand = dict(zip(_INTERP_OPERANDS, (x, xp, fp, left, right)))[which]
+    k, width, t, slope, within = _interp_pieces(x, xp, fp, period)
+    x, xp, fp = _float(x), _float(xp), _float(fp)
+    g, dg, dx = (np.broadcast_to(_float(v), x.shape) for v in (g, dg, dx))
+    dxp, dfp = np.broadcast_to(_float(dxp), xp.shape), np.broadcast_to(_float(dfp), fp.shape)
+    dwidth = dxp[k + 1] - dxp[k]
+    dt = (dx - dxp[k] - t * dwidth) / width
+    dslope = (dfp[k + 1] - dfp[k] - slope * dwidth) / width
+    inside, dinside = g * within, dg * within
+    below, above = x < xp[0], x > xp[-1]
+    out = {"x": dinside * slope + inside * dslope,
+           "left": np.sum(dg * below), "right": np.sum(dg * above)}
+    dgxp, dgfp = np.zeros_like(xp), np.zeros_like(fp)
+    moved = (dinside * slope + inside * dslope) * t + inside * slope * dt  # of inside*slope*t
+    np.add.at(dgxp, k, moved - (dinside * slope + inside * dslope))
+    np.add.at(dgxp, k + 1, -moved)
+    np.add.at(dgfp, k, dinside * (1.0 - t) - inside * dt)
+    np.add.at(dgfp, k + 1, dinside * t + inside * dt)
+    if left is None:
+        dgfp[0] += out["left"]
+    if right is None:
+        dgfp[-1] += out["right"]
+    out.update(xp=dgxp, fp=dgfp)
+    return _fit(out[which], operand)

@@ -14,7 +14,7 @@ from .runtime import reciprocal_or_zero, unbroadcast
 from .runtime_arrays import _float
 from .runtime_linalg import _gaps, _sym, _triangle, _vector_rhs
 from .runtime_products import mT
-from .runtime_reductions import _axes, _count, _weights_like, keep_axes
+from .runtime_reductions import _axes, _count, _typed, _weights_like, keep_axes
 from .runtime_tangents import cumprod_tangent, matrix_power_tangent, symmetric_from
 
 
@@ -75,6 +75,23 @@ def cumprod_adjoint_tangent(g, a, da, axis=None):
     dskip_one = np.where(eye, 0.0, da[..., None, :])
     partial = cumprod_tangent(skip_one, dskip_one, -1) * np.triu(np.ones((n, n)))
     return np.moveaxis(np.einsum("...ij,...j->...i", partial, g), -1, axis)
+
+
+def nanprod_adjoint_tangent(g, a, da, axis=None, keepdims=False, dtype=None):
+    """Tangent of ``nanprod_adjoint(g, a)`` along ``da``: that of ``prod_adjoint`` with the
+    NaNs read as the constant 1, zero on the NaNs (and for an integer ``dtype``)."""
+    nan = np.isnan(a)
+    out = prod_adjoint_tangent(g, np.where(nan, 1.0, a), np.where(nan, 0.0, da), axis,
+                               keepdims)
+    return _typed(np.where(nan, 0.0, out), a, dtype)
+
+
+def nancumprod_adjoint_tangent(g, a, da, axis=None, dtype=None):
+    """Tangent of ``nancumprod_adjoint(g, ans, a)`` along ``da`` (``ans`` moving with
+    ``a``): that of ``cumprod_adjoint`` with the NaNs read as the constant 1, zero on them."""
+    nan = np.isnan(a)
+    out = cumprod_adjoint_tangent(g, np.where(nan, 1.0, a), np.where(nan, 0.0, da), axis)
+    return _typed(np.where(nan, 0.0, out), a, dtype)
 
 
 def average_adjoint_tangent(g, a, weights, dweights, axis=None, keepdims=False):

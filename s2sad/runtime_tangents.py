@@ -13,7 +13,7 @@ import numpy as np
 from .runtime_arrays import _float
 from .runtime_linalg import _gaps, _vector_rhs
 from .runtime_products import mT
-from .runtime_reductions import _axes, _weights_like, keep_axes
+from .runtime_reductions import _PICKS, _axes, _order_statistics, _weights_like, keep_axes
 
 # ------------------------------------------------------------------------------------------
 # reductions
@@ -27,6 +27,33 @@ def slope_times(slope, da, axis=None, keepdims=False):
 
 def _reduced(axis, ndim: int):
     return None if axis is None else _axes(axis, ndim)
+
+
+def quantile_tangent(a, da, q, axis=None, keepdims=False, method="linear"):
+    """Tangent of ``np.quantile(a, q, axis, method=method, keepdims=keepdims)``: each
+    quantile is a weighted mean of order statistics of its lane, so its tangent is the same
+    weighted mean of the tangents of the elements that are those order statistics (the
+    weights and the stable order of ``quantile_adjoint``)."""
+    if method not in _PICKS:
+        raise NotImplementedError(f"the derivative of np.quantile with method={method!r} "
+                                  f"(s2sad handles {', '.join(_PICKS)})")
+    a = _float(a)
+    axes = _axes(axis, a.ndim)
+    kept = [i for i in range(a.ndim) if i not in axes]
+    lanes_shape = tuple(a.shape[i] for i in kept) + (-1,)
+    lanes = np.reshape(np.transpose(a, kept + list(axes)), lanes_shape)
+    dlanes = np.reshape(np.transpose(np.broadcast_to(da, a.shape), kept + list(axes)),
+                        lanes_shape)
+    ordered = np.take_along_axis(dlanes, np.argsort(lanes, axis=-1, kind="stable"), axis=-1)
+    q = np.asarray(q, dtype=float)
+    n = lanes.shape[-1]
+    out = np.stack([sum(weight * ordered[..., int(index)]
+                        for index, weight in _order_statistics(qk * (n - 1), method))
+                    for qk in q.reshape(-1)])
+    if keepdims:
+        return np.reshape(out, q.shape + tuple(1 if i in axes else m
+                                               for i, m in enumerate(a.shape)))
+    return np.reshape(out, q.shape + lanes.shape[:-1])
 
 
 def average_weights_tangent(ans, a, weights, dweights, axis=None, keepdims=False):

@@ -15,6 +15,7 @@ from . import (  # noqa: F401
     tangent_arrays,
     tangent_helpers,
     tangent_linalg,
+    tangent_statistics,
 )
 
 try:

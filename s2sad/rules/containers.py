@@ -4,7 +4,7 @@ Subscripts (``getitem``/``setitem``) share the array rules: their helpers handle
 
 import numpy as np
 
-from ..containers import sum_items_adjoint, unappend, unstack
+from ..containers import cast_adjoint, sum_items_adjoint, unappend, unstack
 from .registry import reverse
 
 
@@ -25,5 +25,6 @@ def stack(g, ans, arrays, axis=0):
 
 @reverse(np.array, np.asarray, np.asanyarray, linear=True)
 def array(g, ans, obj, dtype=None):
-    return unstack(g, obj)
+    """An integer ``dtype`` makes the conversion a step function: a zero adjoint."""
+    return unstack(g, obj) if dtype is None else cast_adjoint(unstack(g, obj), obj, dtype)
 

@@ -8,6 +8,7 @@ tangents).
 
 import numpy as np
 
+from ..containers import cast_adjoint
 from ..runtime import unbroadcast, unreshape
 from ..runtime_arrays import (
     appended_head,
@@ -164,7 +165,7 @@ def atleast_nd(g, ans, ary):
 
 @reverse(np.copy, np.ascontiguousarray, np.asfortranarray, linear=True)
 def copy(g, ans, a, order="K", dtype=None):
-    return reshaped_like(g, a)
+    return reshaped_like(g, a) if dtype is None else unastype(reshaped_like(g, a), a, dtype)
 
 
 @reverse("ndarray.copy", linear=True)
@@ -236,17 +237,18 @@ def sort(g, ans, a, axis=-1, kind=None, order=None):
 
 @reverse(np.concatenate, linear=True)
 def concatenate(g, ans, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
-    return unconcatenate(g, arrays, axis=axis)
+    return unconcatenate(g, arrays, axis=axis) if dtype is None else cast_adjoint(
+        unconcatenate(g, arrays, axis=axis), arrays, dtype)
 
 
 @reverse(np.hstack, linear=True)
 def hstack(g, ans, tup, *, dtype=None, casting="same_kind"):
-    return unhstack(g, tup)
+    return unhstack(g, tup) if dtype is None else cast_adjoint(unhstack(g, tup), tup, dtype)
 
 
 @reverse(np.vstack, linear=True)
 def vstack(g, ans, tup, *, dtype=None, casting="same_kind"):
-    return unvstack(g, tup)
+    return unvstack(g, tup) if dtype is None else cast_adjoint(unvstack(g, tup), tup, dtype)
 
 
 @reverse(np.dstack, linear=True)
@@ -355,10 +357,13 @@ def pad(g, ans, array, pad_width, mode="constant", constant_values=0, reflect_ty
 
 @reverse(np.full, linear=True)
 def full(g, ans, shape, fill_value, dtype=None, order="C"):
-    return None, unbroadcast(g, fill_value)
+    return None, unbroadcast(g, fill_value) if dtype is None else unastype(
+        unbroadcast(g, fill_value), fill_value, dtype)
 
 
 @reverse(np.full_like, linear=True)
 def full_like(g, ans, a, fill_value, dtype=None, order="K", subok=True, shape=None):
-    """``a`` gives only the shape: no adjoint."""
-    return None, unbroadcast(g, fill_value)
+    """``a`` gives only the shape: no adjoint; an integer ``dtype`` makes the output a
+    step function of ``fill_value``."""
+    return None, unbroadcast(g, fill_value) if dtype is None else unastype(
+        unbroadcast(g, fill_value), fill_value, dtype)

@@ -14,6 +14,11 @@ Standard draws, integer draws and discrete distributions are constants: their va
 piecewise constant in their parameters. Writing ``mu + sigma * rng.standard_normal(n)`` gives
 the same gradient as ``rng.normal(mu, sigma, n)``.
 
+Forward mode differentiates the same path: ``z = rng.normal(loc, scale, size)`` has the
+tangent ``dz = dloc + (z - loc) / scale * dscale``. The rules are not declared elementwise
+(the shape analysis does not read ``size=``), so a tangent that is only a parameter's is
+broadcast to the draw's shape (``expand_to(dloc, z)``).
+
 Generator methods are keyed like array methods (``"ndarray.normal"``, the generator the
 first operand), whether the generator is a local variable or a module-level one.
 ``choice`` and ``permutation`` have no rule: they run as written on constant arrays, and
@@ -23,8 +28,8 @@ an array being differentiated is an error (index it with a drawn permutation ins
 
 import numpy as np
 
-from ..runtime import unbroadcast
-from .registry import nondiff, refuse, reverse
+from ..runtime import expand_to, unbroadcast
+from .registry import nondiff, refuse, reverse, tangent
 
 
 def _module(*names) -> tuple:
@@ -46,9 +51,20 @@ def location_scale(g, ans, loc=0.0, scale=1.0, size=None):
     return unbroadcast(g, loc), unbroadcast(g * (ans - loc) / scale, scale)
 
 
+@tangent(*_module(*_LOCATION_SCALE))
+def location_scale_tangent(ans, loc=0.0, scale=1.0, dloc=0.0, dscale=0.0, size=None):
+    return expand_to(dloc, ans), (ans - loc) / scale * dscale
+
+
 @reverse(*_methods(*_LOCATION_SCALE), pure=False)
 def location_scale_method(g, ans, rng, loc=0.0, scale=1.0, size=None):
     return None, unbroadcast(g, loc), unbroadcast(g * (ans - loc) / scale, scale)
+
+
+@tangent(*_methods(*_LOCATION_SCALE))
+def location_scale_method_tangent(ans, rng, loc=0.0, scale=1.0, dloc=0.0, dscale=0.0,
+                                  size=None):
+    return expand_to(dloc, ans), (ans - loc) / scale * dscale
 
 
 @reverse(*_module("uniform"), pure=False)
@@ -58,10 +74,20 @@ def uniform(g, ans, low=0.0, high=1.0, size=None):
             unbroadcast(g * (ans - low) / (high - low), high))
 
 
+@tangent(*_module("uniform"))
+def uniform_tangent(ans, low=0.0, high=1.0, dlow=0.0, dhigh=0.0, size=None):
+    return (high - ans) / (high - low) * dlow, (ans - low) / (high - low) * dhigh
+
+
 @reverse(*_methods("uniform"), pure=False)
 def uniform_method(g, ans, rng, low=0.0, high=1.0, size=None):
     return (None, unbroadcast(g * (high - ans) / (high - low), low),
             unbroadcast(g * (ans - low) / (high - low), high))
+
+
+@tangent(*_methods("uniform"))
+def uniform_method_tangent(ans, rng, low=0.0, high=1.0, dlow=0.0, dhigh=0.0, size=None):
+    return (high - ans) / (high - low) * dlow, (ans - low) / (high - low) * dhigh
 
 
 @reverse(*_module("exponential"), pure=False)
@@ -70,9 +96,19 @@ def exponential(g, ans, scale=1.0, size=None):
     return unbroadcast(g * ans / scale, scale)
 
 
+@tangent(*_module("exponential"))
+def exponential_tangent(ans, scale=1.0, dscale=0.0, size=None):
+    return ans / scale * dscale
+
+
 @reverse(*_methods("exponential"), pure=False)
 def exponential_method(g, ans, rng, scale=1.0, size=None):
     return None, unbroadcast(g * ans / scale, scale)
+
+
+@tangent(*_methods("exponential"))
+def exponential_method_tangent(ans, rng, scale=1.0, dscale=0.0, size=None):
+    return ans / scale * dscale
 
 
 @reverse(*_module("lognormal"), pure=False)
@@ -82,10 +118,21 @@ def lognormal(g, ans, mean=0.0, sigma=1.0, size=None):
             unbroadcast(g * ans * (np.log(ans) - mean) / sigma, sigma))
 
 
+@tangent(*_module("lognormal"))
+def lognormal_tangent(ans, mean=0.0, sigma=1.0, dmean=0.0, dsigma=0.0, size=None):
+    return ans * dmean, ans * (np.log(ans) - mean) / sigma * dsigma
+
+
 @reverse(*_methods("lognormal"), pure=False)
 def lognormal_method(g, ans, rng, mean=0.0, sigma=1.0, size=None):
     return (None, unbroadcast(g * ans, mean),
             unbroadcast(g * ans * (np.log(ans) - mean) / sigma, sigma))
+
+
+@tangent(*_methods("lognormal"))
+def lognormal_method_tangent(ans, rng, mean=0.0, sigma=1.0, dmean=0.0, dsigma=0.0,
+                             size=None):
+    return ans * dmean, ans * (np.log(ans) - mean) / sigma * dsigma
 
 
 _CONSTANT_DRAWS = ("random", "standard_normal", "standard_exponential", "standard_cauchy",

@@ -67,7 +67,8 @@ LINEAR_IN_G = (
 for _name in LINEAR_IN_G.split():
     _module = runtime_arrays if hasattr(runtime_arrays, _name) else runtime_reductions
     tangent(getattr(_module, _name), linear=("g",))
-for _helper in (containers.unstack, containers.sum_items_adjoint, containers.unappend,
+for _helper in (containers.unstack, containers.cast_adjoint, containers.sum_items_adjoint,
+                containers.unappend,
                 containers.item_adjoint, containers.without_item, runtime_products.mT):
     tangent(_helper, linear=(next(iter(inspect.signature(_helper).parameters)),))
 

@@ -1,0 +1,154 @@
+"""Tangents (forward-mode rules) of the order statistics, NaN-skipping products and
+cumulative sums, integrals and interpolation of ``numpy_statistics``, and of the helpers
+their reverse rules call (for second order: ``hvp``, ``hessian``).
+
+Order statistics use the reverse rule's choice of elements and weights (``quantile_tangent``
+reads the same stable order), so forward and reverse mode agree at ties too. An integer
+``dtype`` makes a reduction a step function: the compiler makes the tangent of a rule that
+does not read ``dtype`` zero then (``astype_tangent``), as the reverse rules make the adjoint.
+"""
+
+import numpy as np
+
+from ..runtime_differences import (
+    interp_slope,
+    interp_tangent_xp,
+    trapezoid_adjoint_dx,
+    trapezoid_adjoint_x,
+    trapezoid_adjoint_y,
+    undiff,
+    undiff_append,
+    undiff_prepend,
+    uninterp_fp,
+    uninterp_left,
+    uninterp_right,
+    uninterp_tangent,
+    uninterp_x,
+    uninterp_xp,
+)
+from ..runtime_reductions import (
+    nancumprod_adjoint,
+    nancumsum_adjoint,
+    nanprod_adjoint,
+    quantile_adjoint,
+)
+from ..runtime_second import nancumprod_adjoint_tangent, nanprod_adjoint_tangent
+from ..runtime_tangents import cumprod_tangent, quantile_tangent, slope_times
+from .registry import tangent
+
+# --- NaN-skipping products and cumulative sums ----------------------------------------------
+
+
+@tangent(np.nanprod)
+def nanprod(ans, a, da, axis=None, dtype=None, out=None, keepdims=False):
+    """The product rule over the elements that are not NaN."""
+    return slope_times(nanprod_adjoint(np.ones_like(ans), a, axis=axis, keepdims=keepdims), da,
+                       axis=axis, keepdims=keepdims)
+
+
+@tangent(np.nancumsum)
+def nancumsum(ans, a, da, axis=None, dtype=None, out=None):
+    return np.cumsum(np.where(np.isnan(a), 0.0, da), axis=axis)
+
+
+@tangent(np.nancumprod)
+def nancumprod(ans, a, da, axis=None, dtype=None, out=None):
+    """That of ``cumprod`` with NaNs read as the constant 1."""
+    return cumprod_tangent(np.where(np.isnan(a), 1.0, a), np.where(np.isnan(a), 0.0, da),
+                           axis=axis)
+
+
+# --- order statistics -----------------------------------------------------------------------
+
+
+@tangent(np.median)
+def median(ans, a, da, axis=None, out=None, overwrite_input=False, keepdims=False):
+    """The tangent of the middle element of each lane, or the mean of the two middle ones."""
+    return quantile_tangent(a, da, 0.5, axis=axis, keepdims=keepdims)
+
+
+@tangent(np.quantile)
+def quantile(ans, a, q, da, axis=None, out=None, overwrite_input=False, method="linear",
+             keepdims=False):
+    return quantile_tangent(a, da, q, axis=axis, keepdims=keepdims, method=method)
+
+
+@tangent(np.percentile)
+def percentile(ans, a, q, da, axis=None, out=None, overwrite_input=False, method="linear",
+               keepdims=False):
+    return quantile_tangent(a, da, np.true_divide(q, 100), axis=axis, keepdims=keepdims,
+                            method=method)
+
+
+# --- integrals and interpolation ----------------------------------------------------------
+
+# the integral is linear in the samples, and in the spacing (the points, or dx) given them
+tangent(*(getattr(np, n) for n in ("trapezoid", "trapz") if hasattr(np, n)),
+        multilinear=("y", "x", "dx"))
+
+
+@tangent(np.interp)
+def interp(ans, x, xp, fp, dx, dxp, dfp, left=None, right=None, dleft=0.0, dright=0.0,
+           period=None):
+    """Inside ``[xp[0], xp[-1]]``: the slope there times ``dx``, the move of the segment's
+    ends, and ``dfp`` interpolated; outside, ``dleft`` or ``dright`` (``dfp[0]`` and
+    ``dfp[-1]`` when ``left`` and ``right`` are None)."""
+    return (interp_slope(x, xp, fp, period=period) * dx,
+            interp_tangent_xp(x, xp, fp, dxp, period=period),
+            np.interp(x, xp, dfp) if left is None and right is None else np.interp(
+                x, xp, dfp, left=None if left is None else 0.0,
+                right=None if right is None else 0.0),
+            dleft * (x < xp[0]),
+            dright * (x > xp[-1]))
+
+
+# --- the helpers of the reverse rules, for second order -------------------------------------
+
+for _helper in (quantile_adjoint, nancumsum_adjoint, undiff, undiff_prepend, undiff_append):
+    tangent(_helper, linear=("g",))  # the selection, masks and shapes are piecewise constant
+tangent(trapezoid_adjoint_y, multilinear=("g", "x", "dx"))
+tangent(trapezoid_adjoint_x, multilinear=("g", "y"))
+tangent(trapezoid_adjoint_dx, multilinear=("g", "y"))
+
+
+@tangent(nanprod_adjoint)
+def nanprod_adjoint_tangent_rule(ans, g, a, dg, da, axis=None, keepdims=False, dtype=None):
+    return (nanprod_adjoint(dg, a, axis=axis, keepdims=keepdims, dtype=dtype),
+            nanprod_adjoint_tangent(g, a, da, axis=axis, keepdims=keepdims, dtype=dtype))
+
+
+@tangent(nancumprod_adjoint)
+def nancumprod_adjoint_tangent_rule(ans, g, ans_, a, dg, da, axis=None, dtype=None):
+    """``ans_`` moves with ``a``: the second term is the whole change through ``a``."""
+    return (nancumprod_adjoint(dg, ans_, a, axis=axis, dtype=dtype),
+            nancumprod_adjoint_tangent(g, a, da, axis=axis, dtype=dtype))
+
+
+@tangent(uninterp_x)
+def uninterp_x_tangent(ans, g, x, xp, fp, dg, dx, dxp, dfp, left=None, right=None,
+                       period=None):
+    return uninterp_tangent("x", g, x, xp, fp, dg, dx, dxp, dfp, left, right, period)
+
+
+@tangent(uninterp_xp)
+def uninterp_xp_tangent(ans, g, x, xp, fp, dg, dx, dxp, dfp, left=None, right=None,
+                        period=None):
+    return uninterp_tangent("xp", g, x, xp, fp, dg, dx, dxp, dfp, left, right, period)
+
+
+@tangent(uninterp_fp)
+def uninterp_fp_tangent(ans, g, x, xp, fp, dg, dx, dxp, dfp, left=None, right=None,
+                        period=None):
+    return uninterp_tangent("fp", g, x, xp, fp, dg, dx, dxp, dfp, left, right, period)
+
+
+@tangent(uninterp_left)
+def uninterp_left_tangent(ans, g, x, xp, fp, dg, dx, dxp, dfp, left=None, right=None,
+                          period=None):
+    return uninterp_tangent("left", g, x, xp, fp, dg, dx, dxp, dfp, left, right, period)
+
+
+@tangent(uninterp_right)
+def uninterp_right_tangent(ans, g, x, xp, fp, dg, dx, dxp, dfp, left=None, right=None,
+                           period=None):
+    return uninterp_tangent("right", g, x, xp, fp, dg, dx, dxp, dfp, left, right, period)
