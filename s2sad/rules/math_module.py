@@ -127,3 +127,9 @@ def degrees(g, ans, x):
 @reverse(math.radians, elementwise=True)
 def radians(g, ans, x):
     return g * (math.pi / 180.0)
+
+
+@reverse(math.copysign, elementwise=True)
+def copysign(g, ans, x, y):
+    """|x| with the sign of y (``math.fabs``'s adjoint calls it): piecewise constant in y."""
+    return g * math.copysign(1.0, x) * math.copysign(1.0, y), None

@@ -8,7 +8,6 @@ rest get a tangent rule: the product rule through the helper (``runtime_second``
 """
 
 import inspect
-import math
 
 import numpy as np
 
@@ -85,12 +84,6 @@ for _name, _other in MULTILINEAR.items():
     tangent(getattr(runtime_products, _name), multilinear=("g", _other))
 # a variance's adjoint is g times the centered operand: bilinear
 tangent(runtime_reductions.var_adjoint, multilinear=("g", "a"))
-
-
-@reverse(math.copysign, elementwise=True)
-def copysign(g, ans, x, y):
-    """|x| with the sign of y (``math.fabs``'s adjoint calls it): piecewise constant in y."""
-    return g * math.copysign(1.0, x) * math.copysign(1.0, y), None
 
 
 @reverse(reciprocal_or_zero, elementwise=True)
