@@ -78,7 +78,7 @@ class ShapeClasses:
             return SCALAR if is_scalar_constant(op.value, self.parsed) else op.target
         if any(key is k for k in _SCALAR_RESULTS) or getattr(key, "__module__", "") == "math":
             return SCALAR
-        if any(key is k for k in _FULL_REDUCTIONS) and len(op.args) == 1 and not op.kwargs:
+        if _is_full_reduction(op):
             return SCALAR
         shaped_like = _SHAPED_LIKE_OPERAND.get(key) if callable(key) else None
         if shaped_like is not None and len(op.args) > shaped_like:
@@ -135,3 +135,18 @@ _COMPARISONS = (operator.lt, operator.le, operator.gt, operator.ge, operator.eq,
 
 def _load(name: str) -> gast.Name:
     return gast.Name(name, gast.Load(), None, None)
+
+
+def full_sum_operand(op):
+    """``(x, mean)`` for ``np.sum(x)``, ``x.sum()``, ``np.mean(x)`` or ``x.mean()`` (no axis:
+    every element of ``x`` gets the same adjoint), else None."""
+    if _is_full_reduction(op) and isinstance(op.args[0], gast.Name):
+        return op.args[0], op.key is np.mean or op.key == "ndarray.mean"
+    return None
+
+
+def _is_full_reduction(op) -> bool:
+    key = op.key
+    known = key in _FULL_REDUCTIONS if isinstance(key, str) else any(
+        key is k for k in _FULL_REDUCTIONS)
+    return known and len(op.args) == 1 and not op.kwargs

@@ -18,8 +18,26 @@ def stop_gradient(x):
     return x
 
 
-def unbroadcast(g, x):
-    """Sum ``g`` over the axes broadcasting added, so that it has the shape of ``x``."""
+def unbroadcast(g, x, like=None):
+    """Sum ``g`` over the axes broadcasting added, so that it has the shape of ``x``.
+
+    With ``like``, ``g`` may be narrower than the adjoint it stands for (a scalar standing
+    for the adjoint of every element of ``like``, as a full ``np.sum`` leaves it): it is
+    first broadcast to the shape of ``like`` (a view, nothing is allocated)."""
+    if like is None:
+        tg, tx = type(g), type(x)
+        if tg is float and (tx is float or tx is np.float64):  # the common scalar case
+            return g
+        if tg is np.ndarray and tx is np.ndarray and g.shape == x.shape:
+            return g
+    elif np.shape(g) != np.shape(like):
+        full = np.broadcast_to(g, np.shape(like))
+        out = unbroadcast(full, x)
+        return out.copy() if out is full else out
+    return _unbroadcast(g, x)
+
+
+def _unbroadcast(g, x):
     if isinstance(x, CONTAINERS) or isinstance(g, Items):
         return g
     shape = np.shape(x)
@@ -31,10 +49,12 @@ def unbroadcast(g, x):
     extra = g.ndim - len(shape)
     if extra > 0:
         g = g.sum(axis=tuple(range(extra)))
+    elif extra < 0:  # narrower than x: align the axes, then broadcast below
+        g = g.reshape((1,) * -extra + g.shape)
     stretched = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
     if stretched:
         g = g.sum(axis=stretched, keepdims=True)
-    if extra < 0:
+    if g.shape != shape:
         g = np.broadcast_to(g, shape).copy()
     return g[()] if g.ndim == 0 else g
 
@@ -46,6 +66,8 @@ def expand_to(d, t):
 
 def unreduce(g, x, axis=None, keepdims=False):
     """Spread the adjoint of a reduction over ``x`` (``axis``) back to the shape of ``x``."""
+    if type(x) is float:
+        return g
     shape = np.shape(x)
     if not shape:
         return g
@@ -71,7 +93,7 @@ def zero_tangent(x):
 
 def require_scalar(y, function_name: str = "the function"):
     """Raise ``NonScalarOutputError`` unless ``y`` is a scalar (what ``grad`` needs)."""
-    if np.ndim(y) != 0:
+    if type(y) is not float and np.ndim(y) != 0:
         raise NonScalarOutputError(
             f"grad needs a scalar output, but {function_name} returned an array of shape "
             f"{np.shape(y)}",
@@ -110,6 +132,11 @@ def logsumexp_weights(a, ans, axis=None, keepdims=False, b=None):
 
 def matmul_adjoint_a(g, a, b):
     """Adjoint of ``a`` in ``a @ b`` (also ``np.dot`` for 1-D and 2-D operands)."""
+    if type(a) is np.ndarray and type(b) is np.ndarray:  # the common cases first
+        if a.ndim == 2 and b.ndim == 2:
+            return g @ b.T
+        if a.ndim == 1 and b.ndim == 1:
+            return g * b
     a_nd, b_nd = np.ndim(a), np.ndim(b)
     if a_nd == 0 or b_nd == 0:
         return unbroadcast(g * b, a)
@@ -122,6 +149,13 @@ def matmul_adjoint_a(g, a, b):
 
 def matmul_adjoint_b(g, a, b):
     """Adjoint of ``b`` in ``a @ b`` (also ``np.dot`` for 1-D and 2-D operands)."""
+    if type(a) is np.ndarray and type(b) is np.ndarray:  # the common cases first
+        if a.ndim == 2 and b.ndim == 2:
+            return a.T @ g
+        if a.ndim == 2 and b.ndim == 1:
+            return g @ a
+        if a.ndim == 1 and b.ndim == 1:
+            return g * a
     a_nd, b_nd = np.ndim(a), np.ndim(b)
     if a_nd == 0 or b_nd == 0:
         return unbroadcast(g * a, b)

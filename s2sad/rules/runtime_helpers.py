@@ -21,8 +21,8 @@ from .registry import nondiff, reverse
 
 
 @reverse(runtime.unbroadcast, linear=True)
-def unbroadcast_rule(g, ans, grad, x):
-    return expand_to(g, grad)
+def unbroadcast_rule(g, ans, grad, x, like=None):
+    return expand_to(g, grad) if like is None else unbroadcast(expand_to(g, like), grad)
 
 
 @reverse(runtime.expand_to, linear=True)

@@ -1,0 +1,173 @@
+"""Each performance measure of the compiler, checked on its own: the generated text shows it,
+and the gradients stay right (against central differences), including the broadcasting
+cases the measure must not get wrong."""
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad import runtime
+
+
+def numeric_grad(f, args, i, step=1e-6):
+    """d f / d args[i] by central differences (a float or an array of args[i]'s shape)."""
+    x = np.asarray(args[i], dtype=float)
+    out = np.zeros(x.shape)
+    for k in np.ndindex(x.shape):
+        e = np.zeros(x.shape)
+        e[k] = step
+        plus, minus = list(args), list(args)
+        plus[i], minus[i] = x + e, x - e
+        if not x.shape:
+            plus[i], minus[i] = float(x + step), float(x - step)
+        out[k] = (f(*plus) - f(*minus)) / (2 * step)
+    return out if x.shape else float(out)
+
+
+def check(f, args, wrt):
+    grads = s2sad.grad(f, wrt=wrt)(*args)
+    grads = grads if isinstance(wrt, tuple) else (grads,)
+    names = list(f.__code__.co_varnames[:f.__code__.co_argcount])
+    for name, g in zip(wrt if isinstance(wrt, tuple) else (wrt,), grads):
+        i = names.index(name)
+        assert np.shape(g) == np.shape(args[i]), name
+        np.testing.assert_allclose(g, numeric_grad(f, args, i), rtol=1e-6, atol=1e-8)
+    return grads
+
+
+# -- the adjoint of a full sum stays a scalar ----------------------------------------------
+
+def nll(x, m, s):
+    t0 = x - m
+    t1 = t0 / s
+    c = np.log(s) + t1 ** 2 / 2
+    return np.sum(c)
+
+
+def test_a_full_sum_hands_its_scalar_adjoint_on_without_spreading_it():
+    source = s2sad.source(nll, wrt=("m", "s"))
+    assert "unreduce" not in source
+    assert "bc = bt" in source  # the scalar itself
+    assert "unbroadcast(bm, m, c)" in source  # spread only where it is summed back
+
+
+@pytest.mark.parametrize("m, s", [
+    (0.5, 1.5),  # Python floats: each gradient sums over every sample
+    (np.full(6, 0.5), np.full(6, 1.5)),  # same shape as x
+    (np.array([[0.5], [0.2]]), 1.5),  # broadcasts x to (2, 6)
+    (0.5, np.array([[1.5], [1.2], [0.8]])),  # s wider than the difference
+])
+def test_full_sum_adjoint_is_right_whatever_the_operands_broadcast_to(m, s):
+    x = np.linspace(-1.0, 2.0, 6)
+    check(nll, (x, m, s), ("m", "s"))
+
+
+def scaled_sum(w, k):
+    return np.sum(w) * k + np.sum(w * w)
+
+
+def test_a_narrow_adjoint_plus_a_full_one_is_exact():
+    grads = check(scaled_sum, (np.array([1.0, -2.0, 3.0]), 0.5), ("w", "k"))
+    assert isinstance(grads[0], np.ndarray) and grads[0].flags.writeable
+
+
+def only_sum(w):
+    return np.sum(w)
+
+
+def mean_only(w):
+    return w.mean()
+
+
+@pytest.mark.parametrize("f", [only_sum, mean_only])
+def test_the_gradient_of_a_plain_sum_or_mean_is_a_fresh_array_of_the_parameter_shape(f):
+    w = np.ones((2, 3))
+    g = s2sad.grad(f)(w)
+    assert g.shape == (2, 3) and g.flags.writeable and g is not w
+    np.testing.assert_allclose(g, np.full((2, 3), 1.0 if f is only_sum else 1 / 6))
+    assert s2sad.grad(f)(np.float64(2.0)) == 1.0
+
+
+def through_matmul(W, x):
+    y = W @ x
+    return np.sum(np.tanh(y))
+
+
+def summed_in_branch(x, flag):
+    if flag > 0:
+        y = np.sum(x * 2.0)
+    else:
+        y = np.sum(np.sin(x))
+    return y * 3.0
+
+
+def summed_before_loop(x, n):
+    y = np.sum(x * x)
+    z = x * 1.0
+    for _ in range(n):
+        z = z * y
+    return np.sum(z)
+
+
+@pytest.mark.parametrize("f, args, wrt", [
+    (through_matmul, (np.array([[1.0, 0.5], [0.2, -0.3], [0.1, 0.4]]),
+                      np.array([0.3, -0.7])), ("W", "x")),
+    (summed_in_branch, (np.array([0.3, -0.7, 1.1]), 1.0), "x"),
+    (summed_in_branch, (np.array([0.3, -0.7, 1.1]), -1.0), "x"),
+    (summed_before_loop, (np.array([0.3, -0.7, 0.5]), 3), "x"),
+])
+def test_a_narrow_adjoint_is_spread_before_a_matmul_branch_or_loop(f, args, wrt):
+    check(f, args, wrt)
+
+
+# -- primal values nothing reads are dropped ------------------------------------------------
+
+def test_no_scalar_check_where_the_result_is_surely_a_scalar_so_the_loss_is_not_computed():
+    source = s2sad.source(nll, wrt="m")
+    assert "require_scalar" not in source
+    assert "np.sum(c)" not in source.split("# adjoint")[0]
+
+
+def returns_an_array(x):
+    return x * 2.0
+
+
+def test_the_scalar_check_stays_where_the_result_may_be_an_array():
+    assert "require_scalar" in s2sad.source(returns_an_array)
+    with pytest.raises(s2sad.errors.NonScalarOutputError):
+        s2sad.grad(returns_an_array)(np.ones(3))
+
+
+# -- runtime fast paths -------------------------------------------------------------------
+
+def test_unbroadcast_fast_paths_and_like():
+    assert runtime.unbroadcast(2.0, 1.0) == 2.0
+    g = np.ones((2, 3))
+    assert runtime.unbroadcast(g, np.zeros((2, 3))) is g
+    np.testing.assert_allclose(runtime.unbroadcast(g, np.zeros(3)), [2.0, 2.0, 2.0])
+    # a scalar standing for every element of ``like``
+    assert runtime.unbroadcast(2.0, 1.0, np.zeros((2, 3))) == 12.0
+    out = runtime.unbroadcast(2.0, np.zeros((2, 1)), np.zeros((2, 3)))
+    np.testing.assert_allclose(out, [[6.0], [6.0]])
+    same = runtime.unbroadcast(2.0, np.zeros(3), np.zeros(3))
+    assert same.flags.writeable and same.shape == (3,)
+    # narrower than x: spread out
+    np.testing.assert_allclose(runtime.unbroadcast(np.ones((1, 3)), np.zeros((2, 3))),
+                               np.ones((2, 3)))
+    np.testing.assert_allclose(runtime.unbroadcast(np.float64(1.0), np.zeros((2, 1))),
+                               np.ones((2, 1)))
+
+
+@pytest.mark.parametrize("a_shape, b_shape", [
+    ((2, 3), (3, 4)), ((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 4)), ((5, 2, 3), (3, 4)),
+])
+def test_matmul_adjoint_fast_paths_agree_with_the_general_formula(a_shape, b_shape):
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=a_shape), rng.normal(size=b_shape)
+    g = rng.normal(size=np.shape(a @ b))
+    # <g, da @ b + a @ db> = <ga, da> + <gb, db> for random da, db
+    da, db = rng.normal(size=a_shape), rng.normal(size=b_shape)
+    lhs = np.sum(g * (da @ b + a @ db))
+    ga, gb = runtime.matmul_adjoint_a(g, a, b), runtime.matmul_adjoint_b(g, a, b)
+    assert np.shape(ga) == a_shape and np.shape(gb) == b_shape
+    np.testing.assert_allclose(lhs, np.sum(ga * da) + np.sum(gb * db), rtol=1e-10)
