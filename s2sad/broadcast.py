@@ -32,6 +32,7 @@ class ShapeClasses:
     def __init__(self, primal):
         self.parsed = primal.parsed
         self.classes: dict = {}
+        self.unknown: set = set()  # names found to have no one shape: so for every pass
         for _ in range(20):  # loops: grow to a fixed point
             self.changed, self.seen = False, set()
             self.block(primal.body)
@@ -45,7 +46,9 @@ class ShapeClasses:
 
     def set(self, name: str, cls: str) -> None:
         if name in self.seen and self.classes.get(name) != cls:
-            cls = name  # assigned on two paths with different shapes: unknown
+            self.unknown.add(name)  # assigned on two paths with different shapes
+        if name in self.unknown:
+            cls = name
         self.seen.add(name)
         if self.classes.get(name) != cls:
             self.classes[name] = cls
@@ -67,8 +70,8 @@ class ShapeClasses:
             elif isinstance(stmt, Carry):
                 for carried, final in stmt.pairs:
                     if self.of(_load(final)) != self.of(_load(carried)):
-                        self.classes[carried] = carried
-                        self.seen.add(carried)
+                        self.unknown.add(carried)
+                        self.set(carried, carried)
 
     def op(self, op: Op) -> str:
         key = op.key

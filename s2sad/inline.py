@@ -9,7 +9,6 @@ choices (``... if axis is None else ...``). It returns ``(operand, contribution)
 from __future__ import annotations
 
 import builtins
-import copy
 import inspect
 import operator
 
@@ -18,7 +17,7 @@ import numpy as np
 
 from . import runtime
 from .errors import NoRuleError
-from .ir import Op, render
+from .ir import Op, clone, render
 from .naming import Namer
 from .parse import UNRESOLVED, ParsedFunction
 from .rules import Rule, lookup
@@ -110,7 +109,7 @@ class Inliner:
         for param, expr in zip(params, rule.returns):
             if expr is None or not isinstance(bound.get(param), gast.Name):
                 continue
-            expr = self._substitute(copy.deepcopy(expr), rule, env, bound)
+            expr = self._substitute(clone(expr), rule, env, bound)
             out.append((bound[param], fold_static_choices(expr)))
         return out
 
@@ -134,13 +133,13 @@ class Inliner:
                 if expr is None or not isinstance(atom, gast.Name) or not tangent(atom.id):
                     continue
                 env["g"] = gast.Name(tangent(atom.id), gast.Load(), None, None)
-                expr = self._substitute(copy.deepcopy(expr), rule, env, bound)
+                expr = self._substitute(clone(expr), rule, env, bound)
                 terms.append(fold_static_choices(expr))
             return _total(terms)
         if rule.linear:
             zeros = self.linker.runtime("zero_tangent")
             swap = {id(atom): (_load(tangent(atom.id)) if tangent(atom.id) else
-                               gast.Call(zeros, [copy.deepcopy(atom)], []))
+                               gast.Call(zeros, [clone(atom)], []))
                     for _, atom in differentiable}
             return replace_nodes(op.value, swap)
         if rule.multilinear:
@@ -205,7 +204,7 @@ class Inliner:
         class Substitute(gast.NodeTransformer):
             def visit_Name(self, node):
                 if node.id in env:
-                    return copy.deepcopy(env[node.id])
+                    return clone(env[node.id])
                 if node.id in rule.namespace:
                     return linker.name(node.id, rule.namespace[node.id])
                 if hasattr(builtins, node.id):
@@ -221,7 +220,7 @@ class Inliner:
                 index = node.slice
                 if isinstance(index, gast.Name) and index.id in raw:
                     node.value = self.visit(node.value)
-                    node.slice = copy.deepcopy(raw[index.id])  # g[index] keeps index syntax
+                    node.slice = clone(raw[index.id])  # g[index] keeps index syntax
                     return node
                 return self.generic_visit(node)
 
@@ -266,7 +265,7 @@ def _total(terms: list):
 def replace_nodes(tree, swap: dict):
     """A copy of ``tree`` with the nodes whose ids are keys of ``swap`` replaced."""
     if id(tree) in swap:
-        return copy.deepcopy(swap[id(tree)])
+        return clone(swap[id(tree)])
     if isinstance(tree, list):
         return [replace_nodes(item, swap) for item in tree]
     if not isinstance(tree, gast.AST):

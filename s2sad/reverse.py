@@ -19,7 +19,6 @@ nested ``pullback(bc)`` closure over the primal values.
 from __future__ import annotations
 
 import builtins
-import copy
 
 import gast
 import numpy as np
@@ -38,6 +37,7 @@ from .ir import (
     Loop,
     Op,
     Primal,
+    clone,
     names_in,
     op_statements,
     rename_code,
@@ -254,7 +254,7 @@ class _Reverse(Builder):
                 self.records[id(node)] = (rec, needed)
                 then = unpack(rec, needed[0]) + then
                 orelse = unpack(rec, needed[1]) + orelse
-        test = copy.deepcopy(node.test)  # the adjoint loop may rename names in its copy
+        test = clone(node.test)  # the adjoint loop may rename names in its copy
         if not then:
             test, then, orelse = gast.UnaryOp(gast.Not(), test), orelse, []
         return code + [Block(gast.If(test, [], []), then, orelse)]
