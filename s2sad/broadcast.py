@@ -16,7 +16,7 @@ import gast
 import numpy as np
 
 from . import runtime
-from .ir import CONSTANT, COPY, Carry, If, Loop, Op
+from .ir import CONSTANT, COPY, Carry, If, Loop, Op, walk
 from .parse import ParsedFunction
 from .rules import lookup
 
@@ -142,10 +142,10 @@ def _load(name: str) -> gast.Name:
 
 def full_sum_operand(op):
     """``(x, mean)`` for ``np.sum(x)``, ``x.sum()``, ``np.mean(x)`` or ``x.mean()`` (no axis:
-    every element of ``x`` gets the same adjoint), else None."""
+    every element of ``x`` gets the same adjoint), else ``(None, False)``."""
     if _is_full_reduction(op) and isinstance(op.args[0], gast.Name):
         return op.args[0], op.key is np.mean or op.key == "ndarray.mean"
-    return None
+    return None, False
 
 
 def _is_full_reduction(op) -> bool:
@@ -153,3 +153,33 @@ def _is_full_reduction(op) -> bool:
     known = key in _FULL_REDUCTIONS if isinstance(key, str) else any(
         key is k for k in _FULL_REDUCTIONS)
     return known and len(op.args) == 1 and not op.kwargs
+
+
+def shape_sources(name: str, primal, shapes: ShapeClasses, limit: int = 4) -> tuple:
+    """Values that, broadcast together, have the shape of ``name``: the parameters and
+    non-elementwise results that the elementwise operations defining it start from (the
+    function body's own level only; ``(name,)`` itself when that would take more than
+    ``limit`` values or a value a loop reassigns). Nothing but their shapes is read, so the
+    elementwise operations in between need not be computed for that."""
+    top = {s.target: s for s in primal.body if isinstance(s, Op)}
+    carried = {n for s in walk(primal.body) if isinstance(s, Loop)
+               for pair in s.carried.items() for n in pair}
+    carried |= {n for s in walk(primal.body) if isinstance(s, Carry)
+                for pair in s.pairs for n in pair}
+    out: list = []
+
+    def visit(n: str) -> None:
+        op = top.get(n)
+        if op is not None and (op.key == COPY or getattr(lookup(op.key), "elementwise", False)):
+            for atom in op.args:
+                if isinstance(atom, gast.Name) and shapes.of(atom) != SCALAR and not \
+                        isinstance(primal.parsed.resolve(atom), (int, float)):
+                    visit(atom.id)
+        elif n not in out:
+            out.append(n)
+
+    visit(name)
+    if not out or len(out) > limit or carried & set(out):
+        return (name,)
+    params = primal.params
+    return tuple(sorted(out, key=lambda n: params.index(n) if n in params else len(params)))

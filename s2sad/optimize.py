@@ -38,6 +38,7 @@ def optimize(deriv: Derivative) -> Derivative:
         _propagate_copies(deriv)
         if _count(deriv.adjoint) == before:
             break
+    deriv.adjoint = _drop_unread_shapes(deriv)
     _simplify_derived(deriv.primal)  # forward mode's tangent lines
     deriv.primal = _live_primal(deriv)
     return deriv
@@ -264,6 +265,35 @@ def _count_assignments(code: list, counts: dict) -> None:
             for target in item.stmt.targets:
                 for n in names_in(target):
                     counts[n] = counts.get(n, 0) + (1 if isinstance(target, gast.Name) else 2)
+
+
+def _drop_unread_shapes(deriv: Derivative) -> list:
+    """Drop ``c_shape = broadcast_of(...)`` where nothing reads ``c_shape`` (the adjoint it
+    was named for turned out exact)."""
+    reads = code_reads(deriv.adjoint) | names_in(deriv.result)
+    if deriv.pullback_result is not None:
+        reads |= names_in(deriv.pullback_result)
+
+    def unread(item) -> bool:
+        value = item.stmt.value if isinstance(item, Line) else None
+        return isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
+            value.func.id.startswith("broadcast_of") and _assigned_name(item) not in reads
+
+    def keep(code: list) -> list:
+        out, comment = [], ""
+        for item in code:
+            if isinstance(item, Block):
+                item.body, item.orelse = keep(item.body), keep(item.orelse)
+            if unread(item):
+                comment = item.comment  # goes to the next line
+                continue
+            if comment and not item.comment:
+                item.comment = comment
+            comment = ""
+            out.append(item)
+        return out
+
+    return keep(deriv.adjoint)
 
 
 def _live_primal(deriv: Derivative) -> list:

@@ -24,7 +24,7 @@ import gast
 import numpy as np
 
 from .activity import differentiable_operands
-from .broadcast import SCALAR, full_sum_operand, may_stay_wide
+from .broadcast import SCALAR, full_sum_operand, may_stay_wide, shape_sources
 from .builder import Builder, derivative_name, is_subroutine
 from .ir import (
     CONSTANT,
@@ -76,13 +76,12 @@ class _Reverse(Builder):
         # may be wider than their own value; adjoints of one class add up directly
         self.origin: dict = {}
         self.exact_only: set = set()  # adjoints a branch or loop must keep exact
-        # adjoint -> a value ``like``: the adjoint may be narrower than it stands for (the
-        # scalar seed of a full ``np.sum``); broadcast to ``like``'s shape it is exact (or
-        # as wide as its origin); only elementwise operations may read it as it is
+        # adjoint -> (name ``like``,): the adjoint may be narrower than it stands for (the
+        # scalar seed of a full ``np.sum``); broadcast to the shape of ``like`` it is exact
+        # (or as wide as its origin); only elementwise operations may read it as it is
         self.narrow: dict = {}
         self.calls: dict = {}  # id(op) -> (vjp name, pullback name) of subroutine calls
         self.records: dict = {}  # id(If or Loop) -> (name, needed names per block)
-        self.subroutines: list = []
         # pullbacks and tapes named in program order (the adjoint meets them last first)
         self.pullbacks = {id(op): self.namer.fresh(f"{op.key.__name__}_pullback")
                           for op in primal.ops() if op.target in self.active
@@ -90,7 +89,6 @@ class _Reverse(Builder):
         self.tapes = {id(s): self.namer.fresh("tape") for s in walk(primal.body)
                       if isinstance(s, Loop) and any(isinstance(o, Op) and o.target in
                                                      self.active for o in walk(s.body))}
-        self._vjps: dict = {}
         if primal.result in self.active:
             self.have.add(primal.result)
 
@@ -113,14 +111,19 @@ class _Reverse(Builder):
                 or op.key == CONSTANT or is_nondiff(op.key):
             return []
         g = self.namer.adjoint(op.target)
-        reduced = full_sum_operand(op) if not self.loops else None
-        if reduced is not None and reduced[0].id in self.active:
-            summed, mean = reduced
-            # every element of the reduced value gets the same scalar adjoint: keep it so
+        summed, mean = full_sum_operand(op) if not self.loops else (None, False)
+        if summed is not None and summed.id in self.active:  # the same g for every element
             value = gast.BinOp(_name(g), gast.Div(), _call(gast.Attribute(self.linker.name(
                 "np", np), "size", gast.Load()), summed)) if mean else _name(g)
-            return [self.contribute(summed.id, value, None, summed.id,
-                                    render(op_statements(op)[-1]))]
+            like, lines = shape_sources(summed.id, self.primal, self.shapes), []
+            if len(like) > 1:  # name the shape once: `c_shape = broadcast_of(x, m, s)`
+                shape = self.namer.fresh(f"{summed.id}_shape")
+                lines.append(_assign(shape, _call(self.linker.runtime("broadcast_of"),
+                                                  *map(_name, like))))
+                like = (shape,)
+            lines.append(self.contribute(summed.id, value, None, like))
+            lines[0].comment = render(op_statements(op)[-1])
+            return lines
         elementwise = op.key == COPY or (op.key not in DISPLAYS and not is_subroutine(op.key)
                                          and getattr(lookup(op.key), "elementwise", False))
         lines = self.materialize(op.target) if not elementwise else []
@@ -149,13 +152,12 @@ class _Reverse(Builder):
             lines[first].comment = render(op_statements(op)[-1])
         return lines
 
-    def contribute(self, name: str, value, origin, like=None, comment="") -> Line:
+    def contribute(self, name: str, value, origin, like=None) -> Line:
         """``bname = value``, or ``bname = bname + value`` when it already holds one.
 
         ``origin`` names the value whose shape ``value`` has when that may be wider than
-        ``name`` (broadcasting). Adjoints of different origins are never added as they are:
-        both are first summed back to the shape of ``name`` (``unbroadcast``). ``like`` marks
-        a narrow ``value`` (see ``self.narrow``)."""
+        ``name`` (broadcasting); ``like`` marks a narrow ``value`` (see ``self.narrow``).
+        Adjoints of different origins are first summed back to the shape of ``name``."""
         if not self.may_stay_wide(name):
             value, origin, like = self.exact(value, name, origin, like), None, None
         target = self.namer.adjoint(name)
@@ -177,13 +179,13 @@ class _Reverse(Builder):
                 self.origin[name] = origin
         if like is not None:
             self.narrow[name] = like
-        return _assign(target, value, comment)
+        return _assign(target, value)
 
     def exact(self, value, name: str, origin, like):
         """``value`` (an adjoint of ``name`` from ``origin``, narrow if ``like``) summed back
         or spread out to the shape of ``name``."""
         if origin is not None:
-            args = (value, _name(name)) + ((_name(like),) if like is not None else ())
+            args = (value, _name(name)) + ((_name(like[0]),) if like is not None else ())
             return _call(self.linker.runtime("unbroadcast"), *args)
         if like is not None:
             return _call(self.linker.runtime("unreduce"), value, _name(name))
@@ -196,7 +198,7 @@ class _Reverse(Builder):
         if like is None:
             return []
         b = self.namer.adjoint(name)
-        return [_assign(b, _call(self.linker.runtime("unreduce"), _name(b), _name(like)))]
+        return [_assign(b, _call(self.linker.runtime("unreduce"), _name(b), _name(like[0])))]
 
     def may_stay_wide(self, name: str) -> bool:
         """Parameters and values of elementwise operations may keep a broadcast adjoint
@@ -219,8 +221,8 @@ class _Reverse(Builder):
                    for n, d in zip(names, direct)]
         outs = [gast.Name(t, gast.Store(), None, None) for t in targets]
         call = _call(_name(pullback), _name(g))
-        lines = [Line(gast.Assign([outs[0] if len(outs) == 1 else gast.Tuple(outs, gast.Store())],
-                                  call, None), render(op_statements(op)[-1]))]
+        target = outs[0] if len(outs) == 1 else gast.Tuple(outs, gast.Store())
+        lines = [Line(gast.Assign([target], call, None), render(op_statements(op)[-1]))]
         for name, target, is_direct in zip(names, targets, direct):
             if is_direct:
                 self.have.add(name)
@@ -385,8 +387,8 @@ def _add(current, value):
     return gast.BinOp(current, gast.Add(), value)
 
 
-def _assign(target: str, value, comment: str = "") -> Line:
-    return Line(gast.Assign([gast.Name(target, gast.Store(), None, None)], value, None), comment)
+def _assign(target: str, value) -> Line:
+    return Line(gast.Assign([gast.Name(target, gast.Store(), None, None)], value, None))
 
 
 def _name(name: str) -> gast.Name:

@@ -18,20 +18,35 @@ def stop_gradient(x):
     return x
 
 
+class BroadcastShape(tuple):
+    """The shape values broadcast to together (what ``broadcast_of`` returns): stands for
+    a value of that shape where a helper only needs the shape."""
+
+
+def broadcast_of(*values):
+    """The shape of ``values`` broadcast together, without computing anything else."""
+    return BroadcastShape(np.broadcast_shapes(*(np.shape(v) for v in values)))
+
+
+def _shape(x):
+    return x if type(x) is BroadcastShape else np.shape(x)
+
+
 def unbroadcast(g, x, like=None):
     """Sum ``g`` over the axes broadcasting added, so that it has the shape of ``x``.
 
     With ``like``, ``g`` may be narrower than the adjoint it stands for (a scalar standing
     for the adjoint of every element of ``like``, as a full ``np.sum`` leaves it): it is
-    first broadcast to the shape of ``like`` (a view, nothing is allocated)."""
+    first broadcast to the shape of ``like`` (a view, nothing is allocated). ``like`` may
+    be a ``broadcast_of(...)`` shape."""
     if like is None:
         tg, tx = type(g), type(x)
         if tg is float and (tx is float or tx is np.float64):  # the common scalar case
             return g
         if tg is np.ndarray and tx is np.ndarray and g.shape == x.shape:
             return g
-    elif np.shape(g) != np.shape(like):
-        full = np.broadcast_to(g, np.shape(like))
+    elif np.shape(g) != _shape(like):
+        full = np.broadcast_to(g, _shape(like))
         out = unbroadcast(full, x)
         return out.copy() if out is full else out
     return _unbroadcast(g, x)
@@ -61,21 +76,26 @@ def _unbroadcast(g, x):
 
 def expand_to(d, t):
     """A tangent ``d`` broadcast to the shape of the value ``t`` it is the tangent of."""
-    return np.broadcast_to(d, np.shape(t)) if np.shape(d) != np.shape(t) else d
+    shape = _shape(t)
+    return np.broadcast_to(d, shape) if np.shape(d) != shape else d
 
 
 def unreduce(g, x, axis=None, keepdims=False):
     """Spread the adjoint of a reduction over ``x`` (``axis``) back to the shape of ``x``."""
     if type(x) is float:
         return g
-    shape = np.shape(x)
+    shape = _shape(x)
     if not shape:
         return g
     g = np.asarray(g)
     if axis is not None and not keepdims:
         axes = axis if isinstance(axis, tuple) else (axis,)
         g = np.expand_dims(g, tuple(a % len(shape) for a in axes))
-    out = np.empty(shape, dtype=np.asarray(x).dtype if _is_float(x) else g.dtype)
+    if type(x) is BroadcastShape:
+        dtype = np.result_type(g, float)
+    else:
+        dtype = np.asarray(x).dtype if _is_float(x) else g.dtype
+    out = np.empty(shape, dtype=dtype)
     out[...] = g
     return out
 

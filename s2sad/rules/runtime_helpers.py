@@ -75,5 +75,5 @@ def log_or_zero_rule(g, ans, x):
     return g * reciprocal_or_zero(x)
 
 
-nondiff(runtime.zeros_like, runtime.zero_tangent, runtime.require_scalar,
+nondiff(runtime.zeros_like, runtime.zero_tangent, runtime.require_scalar, runtime.broadcast_of,
         runtime.inverse_permutation, runtime.reciprocal_or_zero, family="shapes and types")
