@@ -175,10 +175,14 @@ class Transformed:
             raise exc.with_traceback(None) from None
 
     def __call__(self, *args, **kwargs):
-        fn = self.function
+        fn = self._compiled
+        if fn is None or self._code is not self.func.__code__:
+            fn = self.function
         for index, name in self._positions:
             value = args[index] if index < len(args) else kwargs.get(name)
-            if _is_integer(value):
+            kind = type(value)  # floats and float arrays first: the common case is quick
+            if kind is not float and not (kind is np.ndarray and value.dtype.kind == "f") \
+                    and _is_integer(value):
                 raise WrtError(
                     f"cannot differentiate with respect to {name}={value!r}: it holds integers",
                     hint=f"pass floats, e.g. {name}=np.asarray({name}, dtype=float)",
@@ -213,6 +217,8 @@ class Transformed:
 
     def _dense(self, grads, args, kwargs):
         """Gradients of list, tuple and dict arguments as plain values of their structure."""
+        if self.single and (type(grads) is np.ndarray or type(grads) is float):
+            return grads
         many = grads if not self.single else (grads,)
         if not any(isinstance(g, Items) for g in many):
             return grads

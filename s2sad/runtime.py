@@ -7,6 +7,8 @@ arguments and return fresh values.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .containers import CONTAINERS, Items, dense, item_adjoint, without_item, zeros_of
@@ -39,13 +41,17 @@ def unbroadcast(g, x, like=None):
     for the adjoint of every element of ``like``, as a full ``np.sum`` leaves it): it is
     first broadcast to the shape of ``like`` (a view, nothing is allocated). ``like`` may
     be a ``broadcast_of(...)`` shape."""
+    tg, tx = type(g), type(x)
     if like is None:
-        tg, tx = type(g), type(x)
-        if tg is float and (tx is float or tx is np.float64):  # the common scalar case
-            return g
+        if (tg is float or tg is np.float64) and (tx is float or tx is np.float64):
+            return g  # the common scalar case
         if tg is np.ndarray and tx is np.ndarray and g.shape == x.shape:
             return g
     elif np.shape(g) != _shape(like):
+        if tg is float or tg is np.float64 or (tg is np.ndarray and g.ndim == 0):
+            # a scalar standing for every element: each of x's gets it this many times
+            count = math.prod(_shape(like)) // max(math.prod(np.shape(x)), 1)
+            return _unbroadcast(g * count, x)
         full = np.broadcast_to(g, _shape(like))
         out = unbroadcast(full, x)
         return out.copy() if out is full else out
@@ -53,6 +59,9 @@ def unbroadcast(g, x, like=None):
 
 
 def _unbroadcast(g, x):
+    if type(g) is np.ndarray and type(x) is np.ndarray and g.ndim > x.ndim and (
+            g.shape[g.ndim - x.ndim:] == x.shape):  # only leading axes added: sum them
+        return g.sum(axis=tuple(range(g.ndim - x.ndim)))
     if isinstance(x, CONTAINERS) or isinstance(g, Items):
         return g
     shape = np.shape(x)
@@ -155,6 +164,8 @@ def matmul_adjoint_a(g, a, b):
     if type(a) is np.ndarray and type(b) is np.ndarray:  # the common cases first
         if a.ndim == 2 and b.ndim == 2:
             return g @ b.T
+        if a.ndim == 2 and b.ndim == 1:
+            return np.multiply.outer(g, b)
         if a.ndim == 1 and b.ndim == 1:
             return g * b
     a_nd, b_nd = np.ndim(a), np.ndim(b)

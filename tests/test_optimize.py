@@ -222,3 +222,21 @@ def test_optimize_false_shows_the_raw_form():
     raw = s2sad.source(nll, wrt="m", optimize=False)
     assert "t5 = np.sum(c)" in raw and "bt4 = bc" in raw  # dead code kept
     assert raw != s2sad.source(nll, wrt="m")
+
+
+def test_unbroadcast_of_a_scalar_standing_for_a_broadcast_shape():
+    like = runtime.broadcast_of(np.zeros(3), np.zeros((2, 1)))
+    assert like == (2, 3)
+    assert runtime.unbroadcast(1.5, 0.0, like) == 9.0
+    np.testing.assert_allclose(runtime.unbroadcast(np.ones((2, 3)), np.zeros(3), like),
+                               [2.0, 2.0, 2.0])
+    np.testing.assert_allclose(runtime.unreduce(2.0, like), np.full((2, 3), 2.0))
+    np.testing.assert_allclose(runtime.expand_to(1.0, like), np.ones((2, 3)))
+
+
+def test_the_wrapper_still_refuses_integers_and_densifies_containers():
+    with pytest.raises(s2sad.errors.WrtError):
+        s2sad.grad(only_sum)(np.arange(3))
+    with pytest.raises(s2sad.errors.WrtError):
+        s2sad.grad(only_sum)(3)
+    np.testing.assert_allclose(s2sad.grad(only_sum)([1.0, 2.0]), [1.0, 1.0])
