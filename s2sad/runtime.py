@@ -27,7 +27,12 @@ class BroadcastShape(tuple):
 
 def broadcast_of(*values):
     """The shape of ``values`` broadcast together, without computing anything else."""
-    return BroadcastShape(np.broadcast_shapes(*(np.shape(v) for v in values)))
+    shapes = {v.shape if type(v) is np.ndarray else () if type(v) is float else np.shape(v)
+              for v in values}
+    shapes.discard(())
+    if len(shapes) <= 1:
+        return BroadcastShape(shapes.pop() if shapes else ())
+    return BroadcastShape(np.broadcast_shapes(*shapes))
 
 
 def _shape(x):
@@ -41,27 +46,33 @@ def unbroadcast(g, x, like=None):
     for the adjoint of every element of ``like``, as a full ``np.sum`` leaves it): it is
     first broadcast to the shape of ``like`` (a view, nothing is allocated). ``like`` may
     be a ``broadcast_of(...)`` shape."""
-    tg, tx = type(g), type(x)
-    if like is None:
-        if (tg is float or tg is np.float64) and (tx is float or tx is np.float64):
-            return g  # the common scalar case
-        if tg is np.ndarray and tx is np.ndarray and g.shape == x.shape:
-            return g
-    elif np.shape(g) != _shape(like):
+    if like is not None:
+        shape, tg = _shape(like), type(g)
         if tg is float or tg is np.float64 or (tg is np.ndarray and g.ndim == 0):
             # a scalar standing for every element: each of x's gets it this many times
-            count = math.prod(_shape(like)) // max(math.prod(np.shape(x)), 1)
-            return _unbroadcast(g * count, x)
-        full = np.broadcast_to(g, _shape(like))
-        out = unbroadcast(full, x)
-        return out.copy() if out is full else out
+            if shape:
+                tx = type(x)
+                size = 1 if tx is float or tx is np.float64 else math.prod(np.shape(x))
+                g = g * (math.prod(shape) // max(size, 1))
+        elif (g.shape if tg is np.ndarray else np.shape(g)) != shape:
+            full = np.broadcast_to(g, shape)
+            out = _unbroadcast(full, x)
+            return out.copy() if out is full else out
     return _unbroadcast(g, x)
 
 
 def _unbroadcast(g, x):
-    if type(g) is np.ndarray and type(x) is np.ndarray and g.ndim > x.ndim and (
-            g.shape[g.ndim - x.ndim:] == x.shape):  # only leading axes added: sum them
-        return g.sum(axis=tuple(range(g.ndim - x.ndim)))
+    tg, tx = type(g), type(x)
+    if tx is float or tx is np.float64:  # the common cases first
+        if tg is float or tg is np.float64:
+            return g
+        if tg is np.ndarray:
+            return g.sum()
+    elif tg is np.ndarray and tx is np.ndarray:
+        if g.shape == x.shape:
+            return g
+        if g.ndim > x.ndim and g.shape[g.ndim - x.ndim:] == x.shape:
+            return g.sum(axis=tuple(range(g.ndim - x.ndim)))  # only leading axes added
     if isinstance(x, CONTAINERS) or isinstance(g, Items):
         return g
     shape = np.shape(x)
