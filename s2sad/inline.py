@@ -199,34 +199,39 @@ class Inliner:
         return values
 
     def _substitute(self, expr, rule: Rule, env: dict, raw: dict):
-        linker = self.linker
-
-        class Substitute(gast.NodeTransformer):
-            def visit_Name(self, node):
-                if node.id in env:
-                    return clone(env[node.id])
-                if node.id in rule.namespace:
-                    return linker.name(node.id, rule.namespace[node.id])
-                if hasattr(builtins, node.id):
-                    return linker.name(node.id, getattr(builtins, node.id))
-                raise TypeError(f"rule {rule.name} reads unknown name {node.id!r}")
-
-            def visit_Call(self, node):
-                self.generic_visit(node)
-                _drop_default_keywords(node, linker)
-                return node
-
-            def visit_Subscript(self, node):
-                index = node.slice
-                if isinstance(index, gast.Name) and index.id in raw:
-                    node.value = self.visit(node.value)
-                    node.slice = clone(raw[index.id])  # g[index] keeps index syntax
-                    return node
-                return self.generic_visit(node)
-
-        return Substitute().visit(expr)
+        return _Substitute(rule, env, raw, self.linker).visit(expr)
 
 
+class _Substitute(gast.NodeTransformer):
+    """A rule's returned expression with its parameters replaced by the operands (``env``;
+    ``raw`` for indexes, which keep their syntax) and its free names linked. Defined once
+    at module level: a class statement per substitution costs more than the substitution."""
+
+    def __init__(self, rule: Rule, env: dict, raw: dict, linker: Linker):
+        self.rule, self.env, self.raw, self.linker = rule, env, raw, linker
+
+    def visit_Name(self, node):
+        rule, linker = self.rule, self.linker
+        if node.id in self.env:
+            return clone(self.env[node.id])
+        if node.id in rule.namespace:
+            return linker.name(node.id, rule.namespace[node.id])
+        if hasattr(builtins, node.id):
+            return linker.name(node.id, getattr(builtins, node.id))
+        raise TypeError(f"rule {rule.name} reads unknown name {node.id!r}")
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        _drop_default_keywords(node, self.linker)
+        return node
+
+    def visit_Subscript(self, node):
+        index = node.slice
+        if isinstance(index, gast.Name) and index.id in self.raw:
+            node.value = self.visit(node.value)
+            node.slice = clone(self.raw[index.id])  # g[index] keeps index syntax
+            return node
+        return self.generic_visit(node)
 
 
 def _drop_default_keywords(call: gast.Call, linker: Linker) -> None:
@@ -276,16 +281,16 @@ def replace_nodes(tree, swap: dict):
 
 def fold_static_choices(expr):
     """Resolve ``a if <constant test> else b`` left by rules whose options are literals."""
+    return _Fold().visit(expr)
 
-    class Fold(gast.NodeTransformer):
-        def visit_IfExp(self, node):
-            self.generic_visit(node)
-            test = _static_truth(node.test)
-            if test is None:
-                return node
-            return node.body if test else node.orelse
 
-    return Fold().visit(expr)
+class _Fold(gast.NodeTransformer):
+    def visit_IfExp(self, node):
+        self.generic_visit(node)
+        test = _static_truth(node.test)
+        if test is None:
+            return node
+        return node.body if test else node.orelse
 
 
 def _static_truth(test):

@@ -150,12 +150,16 @@ class Primal:
 def clone(node):
     """A deep copy of a gast tree (much faster than ``copy.deepcopy``; leaves such as
     strings and numbers are shared, as they are immutable)."""
-    if isinstance(node, list):
+    cls = node.__class__
+    if cls is list:
         return [clone(n) for n in node]
-    if not isinstance(node, gast.AST):
-        return node
-    new = node.__class__.__new__(node.__class__)
-    new.__dict__.update({k: clone(v) for k, v in node.__dict__.items()})
+    if not isinstance(node, gast.AST) or not node._fields:
+        return node  # leaves, and contexts and operators (``Load()``, ``Add()``): shared
+    new = cls.__new__(cls)
+    fields = new.__dict__
+    for key, value in node.__dict__.items():
+        fields[key] = clone(value) if value.__class__ is list or isinstance(
+            value, gast.AST) else value
     return new
 
 
@@ -256,11 +260,18 @@ def rename_code(code: list, mapping: dict) -> None:
     if not mapping:
         return
     for item in code:
-        nodes = [item.node] if isinstance(item, Block) else [item.stmt]
-        for node in nodes:
-            for sub in gast.walk(node):
-                if isinstance(sub, gast.Name) and sub.id in mapping:
-                    sub.id = mapping[sub.id]
+        stack = [item.node if isinstance(item, Block) else item.stmt]
+        while stack:
+            node = stack.pop()
+            if type(node) is gast.Name:
+                node.id = mapping.get(node.id, node.id)
+                continue
+            for field_name in node._fields:
+                value = getattr(node, field_name, None)
+                if isinstance(value, list):
+                    stack.extend(v for v in value if isinstance(v, gast.AST))
+                elif isinstance(value, gast.AST):
+                    stack.append(value)
         if isinstance(item, Block):
             rename_code(item.body, mapping)
             rename_code(item.orelse, mapping)

@@ -164,21 +164,22 @@ def _fold_zero_starts(code: list) -> list:
     touches ``b``, or ``c``, in between)."""
     out = list(code)
     reads = [code_reads([item]) for item in code]
+    assigned = [_assigned_name(item) for item in code]
     for i, item in enumerate(code):
-        name = _assigned_name(item)
+        name = assigned[i]
         if name is None or name in reads[i]:
             continue
         copied = _copied_name(item)
         zeros = _is_zeros(item)
         for j in range(i + 1, len(code)):
             later = code[j]
-            touches = name in reads[j] or _assigned_name(later) == name
-            if copied and not touches and _assigned_name(later) == copied:
+            touches = name in reads[j] or assigned[j] == name
+            if copied and not touches and assigned[j] == copied:
                 break  # the source changes before the accumulation: keep the copy
             if not touches:
                 continue
             value = later.stmt.value if isinstance(later, Line) else None
-            if (_assigned_name(later) == name and isinstance(value, gast.BinOp)
+            if (assigned[j] == name and isinstance(value, gast.BinOp)
                     and isinstance(value.left, gast.Name) and value.left.id == name
                     and name not in names_in(value.right)
                     and isinstance(value.op, (gast.Add, gast.Sub))):
@@ -240,7 +241,8 @@ def _propagate_copies(deriv: Derivative) -> None:
                     mapping[a] = mapping.get(b, b)
                     continue
                 assigned.add(a)
-            read |= code_reads([item])
+            if in_loop:
+                read |= code_reads([item])
             out.append(item)
         return out
 
