@@ -33,6 +33,8 @@ class ShapeClasses:
         self.parsed = primal.parsed
         self.classes: dict = {}
         self.unknown: set = set()  # names found to have no one shape: so for every pass
+        self.top: dict | None = None  # for shape_sources: the body's own operations
+        self.carried: set = set()  # and the names loops carry
         for _ in range(20):  # loops: grow to a fixed point
             self.changed, self.seen = False, set()
             self.block(primal.body)
@@ -161,12 +163,13 @@ def shape_sources(name: str, primal, shapes: ShapeClasses, limit: int = 4) -> tu
     function body's own level only; ``(name,)`` itself when that would take more than
     ``limit`` values or a value a loop reassigns). Nothing but their shapes is read, so the
     elementwise operations in between need not be computed for that."""
-    top = {s.target: s for s in primal.body if isinstance(s, Op)}
-    carried = {n for s in walk(primal.body) if isinstance(s, Loop)
-               for pair in s.carried.items() for n in pair}
-    carried |= {n for s in walk(primal.body) if isinstance(s, Carry)
-                for pair in s.pairs for n in pair}
-    out: list = []
+    if shapes.top is None:  # computed once per function
+        shapes.top = {s.target: s for s in primal.body if isinstance(s, Op)}
+        shapes.carried = {n for s in walk(primal.body) if isinstance(s, Loop)
+                          for pair in s.carried.items() for n in pair}
+        shapes.carried |= {n for s in walk(primal.body) if isinstance(s, Carry)
+                           for pair in s.pairs for n in pair}
+    top, carried, out = shapes.top, shapes.carried, []
 
     def visit(n: str) -> None:
         op = top.get(n)
