@@ -77,6 +77,9 @@ class ParsedFunction:
         return UNRESOLVED
 
 
+_SOURCES: dict = {}  # code object -> (source lines, first line): tokenizing is slow
+
+
 def _source_lines(func: Callable) -> tuple[list[str], int]:
     name = getattr(func, "__qualname__", repr(func))
     hint = "define the function with `def` in a .py file (or a notebook cell) and pass that"
@@ -91,8 +94,14 @@ def _source_lines(func: Callable) -> tuple[list[str], int]:
             f"cannot differentiate the lambda {name!r}: a lambda's source cannot be isolated",
             hint="write it as a named function with `def`",
         )
+    code = func.__code__
+    if code in _SOURCES:  # a redefined function has a new code object: read anew
+        return _SOURCES[code]
     try:
-        return inspect.getsourcelines(func)
+        if len(_SOURCES) > 256:
+            _SOURCES.clear()
+        found = _SOURCES[code] = inspect.getsourcelines(func)
+        return found
     except (OSError, TypeError) as exc:
         raise SourceUnavailableError(
             f"cannot read the source of {name!r} ({exc}); functions typed at an interactive "
@@ -128,9 +137,19 @@ def parse_function(func: Callable) -> ParsedFunction:
 def local_names_of(node: gast.FunctionDef) -> set:
     """The function's parameters and every name it assigns."""
     names = {a.id for a in node.args.args + node.args.kwonlyargs}
-    for sub in gast.walk(node):
-        if isinstance(sub, gast.Name) and isinstance(sub.ctx, (gast.Store, gast.Del)):
-            names.add(sub.id)
+    stack = [node]
+    while stack:  # as gast.walk, a few times faster
+        sub = stack.pop()
+        if type(sub) is gast.Name:
+            if isinstance(sub.ctx, (gast.Store, gast.Del)):
+                names.add(sub.id)
+            continue
+        for field_name in sub._fields:
+            value = getattr(sub, field_name, None)
+            if isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, gast.AST))
+            elif isinstance(value, gast.AST):
+                stack.append(value)
     return names
 
 
