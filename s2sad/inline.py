@@ -109,7 +109,7 @@ class Inliner:
         for param, expr in zip(params, rule.returns):
             if expr is None or not isinstance(bound.get(param), gast.Name):
                 continue
-            expr = self._substitute(clone(expr), rule, env, bound)
+            expr = self._substitute(expr, rule, env, bound)
             out.append((bound[param], fold_static_choices(expr)))
         return out
 
@@ -133,7 +133,7 @@ class Inliner:
                 if expr is None or not isinstance(atom, gast.Name) or not tangent(atom.id):
                     continue
                 env["g"] = gast.Name(tangent(atom.id), gast.Load(), None, None)
-                expr = self._substitute(clone(expr), rule, env, bound)
+                expr = self._substitute(expr, rule, env, bound)
                 terms.append(fold_static_choices(expr))
             return _total(terms)
         if rule.linear:
@@ -199,18 +199,41 @@ class Inliner:
         return values
 
     def _substitute(self, expr, rule: Rule, env: dict, raw: dict):
-        return _Substitute(rule, env, raw, self.linker).visit(expr)
+        """A copy of a rule's returned expression with its parameters replaced by the
+        operands (``env``; ``raw`` for indexes, which keep their syntax) and its free names
+        linked (``expr`` itself is left as it is)."""
+        return _Substitute(rule, env, raw, self.linker).copy(expr)
 
 
-class _Substitute(gast.NodeTransformer):
-    """A rule's returned expression with its parameters replaced by the operands (``env``;
-    ``raw`` for indexes, which keep their syntax) and its free names linked. Defined once
-    at module level: a class statement per substitution costs more than the substitution."""
+class _Substitute:
+    """One substitution (a plain recursive copy: a ``NodeTransformer`` costs several times
+    more on these small trees)."""
 
     def __init__(self, rule: Rule, env: dict, raw: dict, linker: Linker):
         self.rule, self.env, self.raw, self.linker = rule, env, raw, linker
 
-    def visit_Name(self, node):
+    def copy(self, node):
+        cls = node.__class__
+        if cls is list:
+            return [self.copy(n) for n in node]
+        if not isinstance(node, gast.AST) or not node._fields:
+            return node
+        if cls is gast.Name:
+            return self.name(node)
+        if cls is gast.Subscript and isinstance(node.slice, gast.Name) and \
+                node.slice.id in self.raw:  # g[index] keeps index syntax
+            return gast.Subscript(self.copy(node.value), clone(self.raw[node.slice.id]),
+                                  node.ctx)
+        new = cls.__new__(cls)
+        fields = new.__dict__
+        for key, value in node.__dict__.items():
+            fields[key] = self.copy(value) if value.__class__ is list or isinstance(
+                value, gast.AST) else value
+        if cls is gast.Call:
+            _drop_default_keywords(new, self.linker)
+        return new
+
+    def name(self, node):
         rule, linker = self.rule, self.linker
         if node.id in self.env:
             return clone(self.env[node.id])
@@ -219,19 +242,6 @@ class _Substitute(gast.NodeTransformer):
         if hasattr(builtins, node.id):
             return linker.name(node.id, getattr(builtins, node.id))
         raise TypeError(f"rule {rule.name} reads unknown name {node.id!r}")
-
-    def visit_Call(self, node):
-        self.generic_visit(node)
-        _drop_default_keywords(node, self.linker)
-        return node
-
-    def visit_Subscript(self, node):
-        index = node.slice
-        if isinstance(index, gast.Name) and index.id in self.raw:
-            node.value = self.visit(node.value)
-            node.slice = clone(self.raw[index.id])  # g[index] keeps index syntax
-            return node
-        return self.generic_visit(node)
 
 
 def _drop_default_keywords(call: gast.Call, linker: Linker) -> None:
@@ -281,16 +291,17 @@ def replace_nodes(tree, swap: dict):
 
 def fold_static_choices(expr):
     """Resolve ``a if <constant test> else b`` left by rules whose options are literals."""
-    return _Fold().visit(expr)
-
-
-class _Fold(gast.NodeTransformer):
-    def visit_IfExp(self, node):
-        self.generic_visit(node)
-        test = _static_truth(node.test)
-        if test is None:
-            return node
-        return node.body if test else node.orelse
+    if type(expr) is gast.IfExp:
+        test = _static_truth(fold_static_choices(expr.test))
+        if test is not None:
+            return fold_static_choices(expr.body if test else expr.orelse)
+    for key, value in expr.__dict__.items():
+        if value.__class__ is list:
+            expr.__dict__[key] = [fold_static_choices(v) if isinstance(v, gast.AST) else v
+                                  for v in value]
+        elif isinstance(value, gast.AST) and value._fields:
+            expr.__dict__[key] = fold_static_choices(value)
+    return expr
 
 
 def _static_truth(test):
