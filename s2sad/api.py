@@ -2,7 +2,10 @@
 
 Each transform returns a ``Transformed`` callable. The derivative is generated on first
 use (so helpers defined later in the module resolve), cached per function, ``wrt``, mode
-and optimization setting, and a redefined function gets a fresh transform. Errors raised
+and optimization setting, and a redefined function gets a fresh transform. A call with
+scalar arguments (Python or NumPy floats, ints) runs a version specialized to them, with
+no ``unbroadcast`` where they meet other scalars; ``.source`` and ``.function`` are the
+general version. Errors raised
 while transforming are re-raised from here, without the compiler's internal frames.
 """
 
@@ -84,10 +87,11 @@ def _def_location(func: Callable):
 
 
 def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: bool = True,
-              subroutine: bool = False):
+              subroutine: bool = False, scalars: frozenset = frozenset()):
     """``(callable, source, subroutines)`` of the derivative of ``func``, generated once and
-    cached."""
-    key = (wrt, single, mode, optimize, subroutine)
+    cached. ``scalars`` names parameters the derivative may assume hold scalars (Python or
+    NumPy floats and ints): a version specialized to them (no ``unbroadcast`` for them)."""
+    key = (wrt, single, mode, optimize, subroutine, scalars)
     with _lock:
         entry = _cache.get(func)
         if entry is None or entry["code"] is not func.__code__:
@@ -95,6 +99,7 @@ def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: boo
         if key not in entry:
             parsed = parse_function(func)
             primal = normalize(parsed, subroutine)
+            primal.scalar_params = scalars
             if mode == "jvp":
                 deriv = build_forward(primal, wrt, single, subroutine=lambda f, w: Transformed(
                     f, w, "jvp", optimize, subroutine=True))
@@ -144,6 +149,8 @@ class Transformed:
         self._defaults = {n: p.default for n, p in inspect.signature(func).parameters.items()}
         self._arity = len(self._defaults) if arity is None else arity
         self._compiled: Callable | None = None
+        self._params = params
+        self._special: dict = {}  # positions of scalar arguments -> specialized function
 
     @property
     def function(self) -> Callable:
@@ -178,6 +185,12 @@ class Transformed:
         fn = self._compiled
         if fn is None or self._code is not self.func.__code__:
             fn = self.function
+            self._special.clear()
+        if self.mode != "jvp":
+            scalars = tuple(i for i, a in enumerate(args[:len(self._params)])
+                            if type(a) in _SCALAR_TYPES)
+            if scalars:
+                fn = self._special.get(scalars) or self._specialize(scalars)
         for index, name in self._positions:
             value = args[index] if index < len(args) else kwargs.get(name)
             kind = type(value)  # floats and float arrays first: the common case is quick
@@ -212,6 +225,17 @@ class Transformed:
         value, tangent = fn(*args, **kwargs)
         return value, _unshared(tangent, *(tangents or ()))
 
+    def _specialize(self, positions: tuple) -> Callable:
+        """The derivative specialized to scalars at ``positions`` (generated once)."""
+        names = frozenset(self._params[i] for i in positions)
+        try:
+            fn = transform(self.func, self.wrt, self.single, self.mode, self.optimize,
+                           self.subroutine, names)[0]
+        except S2sadError as exc:
+            raise exc.with_traceback(None) from None
+        self._special[positions] = fn
+        return fn
+
     def _tangent_names(self, fn) -> list:
         return list(inspect.signature(fn).parameters)[-len(self.wrt):]
 
@@ -229,6 +253,9 @@ class Transformed:
 
     def __repr__(self) -> str:
         return f"<s2sad {self.mode} of {self.func.__qualname__} wrt {', '.join(self.wrt)}>"
+
+
+_SCALAR_TYPES = (float, int, np.float64)
 
 
 def _unshared(result, *inputs):

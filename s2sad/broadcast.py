@@ -31,7 +31,7 @@ class ShapeClasses:
 
     def __init__(self, primal):
         self.parsed = primal.parsed
-        self.classes: dict = {}
+        self.classes: dict = {p: SCALAR for p in primal.scalar_params}
         self.unknown: set = set()  # names found to have no one shape: so for every pass
         self.top: dict | None = None  # for shape_sources: the body's own operations
         self.carried: set = set()  # and the names loops carry

@@ -133,6 +133,8 @@ class Primal:
     namer: Namer
     result: str
     defaults: list = field(default_factory=list)
+    # parameters known to hold scalars (shape ``()``) in the calls this transform serves
+    scalar_params: frozenset = frozenset()
 
     @property
     def name(self) -> str:
