@@ -5,8 +5,8 @@ use (so helpers defined later in the module resolve), cached per function, ``wrt
 and optimization setting, and a redefined function gets a fresh transform. A call with
 scalar arguments (Python or NumPy floats, ints) runs a version specialized to them, with
 no ``unbroadcast`` where they meet other scalars; ``.source`` and ``.function`` are the
-general version. Errors raised
-while transforming are re-raised from here, without the compiler's internal frames.
+general version. Errors raised while transforming are re-raised from here, without the
+compiler's internal frames.
 """
 
 from __future__ import annotations
