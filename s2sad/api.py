@@ -187,15 +187,15 @@ class Transformed:
             fn = self.function
             self._special.clear()
         if self.mode != "jvp":
-            scalars = tuple(i for i, a in enumerate(args[:len(self._params)])
-                            if type(a) in _SCALAR_TYPES)
-            if scalars:
-                fn = self._special.get(scalars) or self._specialize(scalars)
+            types = tuple(map(type, args))
+            special = self._special.get(types)
+            fn = special if special is not None else self._specialize(types, fn)
         for index, name in self._positions:
             value = args[index] if index < len(args) else kwargs.get(name)
             kind = type(value)  # floats and float arrays first: the common case is quick
-            if kind is not float and not (kind is np.ndarray and value.dtype.kind == "f") \
-                    and _is_integer(value):
+            if kind is float or kind is np.ndarray and value.dtype is _FLOAT64:
+                continue
+            if _is_integer(value):
                 raise WrtError(
                     f"cannot differentiate with respect to {name}={value!r}: it holds integers",
                     hint=f"pass floats, e.g. {name}=np.asarray({name}, dtype=float)",
@@ -225,15 +225,19 @@ class Transformed:
         value, tangent = fn(*args, **kwargs)
         return value, _unshared(tangent, *(tangents or ()))
 
-    def _specialize(self, positions: tuple) -> Callable:
-        """The derivative specialized to scalars at ``positions`` (generated once)."""
-        names = frozenset(self._params[i] for i in positions)
-        try:
-            fn = transform(self.func, self.wrt, self.single, self.mode, self.optimize,
-                           self.subroutine, names)[0]
-        except S2sadError as exc:
-            raise exc.with_traceback(None) from None
-        self._special[positions] = fn
+    def _specialize(self, types: tuple, general: Callable) -> Callable:
+        """The derivative for positional arguments of these ``types``: specialized to the
+        scalar ones (generated once), or ``general`` if there are none."""
+        names = frozenset(p for p, t in zip(self._params, types) if t in _SCALAR_TYPES)
+        fn = general
+        if names:
+            try:
+                fn = transform(self.func, self.wrt, self.single, self.mode, self.optimize,
+                               self.subroutine, names)[0]
+            except S2sadError as exc:
+                raise exc.with_traceback(None) from None
+        if len(self._special) < 64:
+            self._special[types] = fn
         return fn
 
     def _tangent_names(self, fn) -> list:
@@ -241,9 +245,12 @@ class Transformed:
 
     def _dense(self, grads, args, kwargs):
         """Gradients of list, tuple and dict arguments as plain values of their structure."""
-        if self.single and (type(grads) is np.ndarray or type(grads) is float):
-            return grads
         many = grads if not self.single else (grads,)
+        for g in many:
+            if type(g) not in _PLAIN:
+                break
+        else:
+            return grads
         if not any(isinstance(g, Items) for g in many):
             return grads
         values = [args[i] if i < len(args) else kwargs.get(n, self._defaults.get(n))
@@ -256,6 +263,8 @@ class Transformed:
 
 
 _SCALAR_TYPES = (float, int, np.float64)
+_FLOAT64 = np.dtype(float)
+_PLAIN = frozenset((np.ndarray, float, np.float64))  # gradients that need no densifying
 
 
 def _unshared(result, *inputs):
