@@ -174,10 +174,10 @@ class Transformed:
             todo += subroutines
         return "\n\n".join(texts)
 
-    def _transform(self):
+    def _transform(self, scalars: frozenset = frozenset()):
         try:
             return transform(self.func, self.wrt, self.single, self.mode, self.optimize,
-                             self.subroutine)
+                             self.subroutine, scalars)
         except S2sadError as exc:
             raise exc.with_traceback(None) from None
 
@@ -229,13 +229,7 @@ class Transformed:
         """The derivative for positional arguments of these ``types``: specialized to the
         scalar ones (generated once), or ``general`` if there are none."""
         names = frozenset(p for p, t in zip(self._params, types) if t in _SCALAR_TYPES)
-        fn = general
-        if names:
-            try:
-                fn = transform(self.func, self.wrt, self.single, self.mode, self.optimize,
-                               self.subroutine, names)[0]
-            except S2sadError as exc:
-                raise exc.with_traceback(None) from None
+        fn = self._transform(names)[0] if names else general
         if len(self._special) < 64:
             self._special[types] = fn
         return fn
