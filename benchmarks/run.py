@@ -41,6 +41,9 @@ import numpy as np  # noqa: E402
 import s2sad  # noqa: E402
 import s2sad.api  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import transform_time  # noqa: E402
+
 LOG_2PI_HALF = math.log(2.0 * math.pi) / 2.0
 OPTIONAL_TOOLS = ("autograd", "jax", "torch")
 # Table columns: gradient contenders in order; "primal" is the plain NumPy function.
@@ -655,10 +658,14 @@ def main(argv=None, out=None) -> dict:
         results.append(run_workload(w, tools, opts, errors[w.key]))
     env = environment(tools, missing, opts)
     print(format_report(results, env), file=out)
+    transform_50 = transform_time.measure(3 if opts.quick else 15)
+    print(f"\nTransform time of a {transform_50['lines']}-line function "
+          f"(benchmarks/transform_time.py): median {transform_50['median']:.1f} ms, "
+          f"min {transform_50['min']:.1f} ms, first {transform_50['first']:.1f} ms", file=out)
     report = {"environment": env, "quick": opts.quick,
               "units": {"timings": "seconds per call", "transform_ms": "ms",
                         "jit_compile_ms": "ms", "check_errors": "relative error"},
-              "workloads": results}
+              "workloads": results, "transform_50_lines_ms": transform_50}
     if opts.json:
         with open(opts.json, "w") as fh:
             json.dump(report, fh, indent=1)

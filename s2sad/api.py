@@ -2,8 +2,11 @@
 
 Each transform returns a ``Transformed`` callable. The derivative is generated on first
 use (so helpers defined later in the module resolve), cached per function, ``wrt``, mode
-and optimization setting, and a redefined function gets a fresh transform. Errors raised
-while transforming are re-raised from here, without the compiler's internal frames.
+and optimization setting, and a redefined function gets a fresh transform. A call with
+scalar arguments (Python or NumPy floats, ints) runs a version specialized to them, with
+no ``unbroadcast`` where they meet other scalars; ``.source`` and ``.function`` are the
+general version. Errors raised while transforming are re-raised from here, without the
+compiler's internal frames.
 """
 
 from __future__ import annotations
@@ -84,10 +87,11 @@ def _def_location(func: Callable):
 
 
 def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: bool = True,
-              subroutine: bool = False):
+              subroutine: bool = False, scalars: frozenset = frozenset()):
     """``(callable, source, subroutines)`` of the derivative of ``func``, generated once and
-    cached."""
-    key = (wrt, single, mode, optimize, subroutine)
+    cached. ``scalars`` names parameters the derivative may assume hold scalars (Python or
+    NumPy floats and ints): a version specialized to them (no ``unbroadcast`` for them)."""
+    key = (wrt, single, mode, optimize, subroutine, scalars)
     with _lock:
         entry = _cache.get(func)
         if entry is None or entry["code"] is not func.__code__:
@@ -95,6 +99,7 @@ def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: boo
         if key not in entry:
             parsed = parse_function(func)
             primal = normalize(parsed, subroutine)
+            primal.scalar_params = scalars
             if mode == "jvp":
                 deriv = build_forward(primal, wrt, single, subroutine=lambda f, w: Transformed(
                     f, w, "jvp", optimize, subroutine=True))
@@ -144,6 +149,8 @@ class Transformed:
         self._defaults = {n: p.default for n, p in inspect.signature(func).parameters.items()}
         self._arity = len(self._defaults) if arity is None else arity
         self._compiled: Callable | None = None
+        self._params = params
+        self._special: dict = {}  # positions of scalar arguments -> specialized function
 
     @property
     def function(self) -> Callable:
@@ -167,17 +174,27 @@ class Transformed:
             todo += subroutines
         return "\n\n".join(texts)
 
-    def _transform(self):
+    def _transform(self, scalars: frozenset = frozenset()):
         try:
             return transform(self.func, self.wrt, self.single, self.mode, self.optimize,
-                             self.subroutine)
+                             self.subroutine, scalars)
         except S2sadError as exc:
             raise exc.with_traceback(None) from None
 
     def __call__(self, *args, **kwargs):
-        fn = self.function
+        fn = self._compiled
+        if fn is None or self._code is not self.func.__code__:
+            fn = self.function
+            self._special.clear()
+        if self.mode != "jvp":
+            types = tuple(map(type, args))
+            special = self._special.get(types)
+            fn = special if special is not None else self._specialize(types, fn)
         for index, name in self._positions:
             value = args[index] if index < len(args) else kwargs.get(name)
+            kind = type(value)  # floats and float arrays first: the common case is quick
+            if kind is float or kind is np.ndarray and value.dtype is _FLOAT64:
+                continue
             if _is_integer(value):
                 raise WrtError(
                     f"cannot differentiate with respect to {name}={value!r}: it holds integers",
@@ -208,12 +225,26 @@ class Transformed:
         value, tangent = fn(*args, **kwargs)
         return value, _unshared(tangent, *(tangents or ()))
 
+    def _specialize(self, types: tuple, general: Callable) -> Callable:
+        """The derivative for positional arguments of these ``types``: specialized to the
+        scalar ones (generated once), or ``general`` if there are none."""
+        names = frozenset(p for p, t in zip(self._params, types) if t in _SCALAR_TYPES)
+        fn = self._transform(names)[0] if names else general
+        if len(self._special) < 64:
+            self._special[types] = fn
+        return fn
+
     def _tangent_names(self, fn) -> list:
         return list(inspect.signature(fn).parameters)[-len(self.wrt):]
 
     def _dense(self, grads, args, kwargs):
         """Gradients of list, tuple and dict arguments as plain values of their structure."""
         many = grads if not self.single else (grads,)
+        for g in many:
+            if type(g) not in _PLAIN:
+                break
+        else:
+            return grads
         if not any(isinstance(g, Items) for g in many):
             return grads
         values = [args[i] if i < len(args) else kwargs.get(n, self._defaults.get(n))
@@ -223,6 +254,11 @@ class Transformed:
 
     def __repr__(self) -> str:
         return f"<s2sad {self.mode} of {self.func.__qualname__} wrt {', '.join(self.wrt)}>"
+
+
+_SCALAR_TYPES = (float, int, np.float64)
+_FLOAT64 = np.dtype(float)
+_PLAIN = frozenset((np.ndarray, float, np.float64))  # gradients that need no densifying
 
 
 def _unshared(result, *inputs):

@@ -16,7 +16,7 @@ import gast
 import numpy as np
 
 from . import runtime
-from .ir import CONSTANT, COPY, Carry, If, Loop, Op
+from .ir import CONSTANT, COPY, Carry, If, Loop, Op, walk
 from .parse import ParsedFunction
 from .rules import lookup
 
@@ -31,7 +31,10 @@ class ShapeClasses:
 
     def __init__(self, primal):
         self.parsed = primal.parsed
-        self.classes: dict = {}
+        self.classes: dict = {p: SCALAR for p in primal.scalar_params}
+        self.unknown: set = set()  # names found to have no one shape: so for every pass
+        self.top: dict | None = None  # for shape_sources: the body's own operations
+        self.carried: set = set()  # and the names loops carry
         for _ in range(20):  # loops: grow to a fixed point
             self.changed, self.seen = False, set()
             self.block(primal.body)
@@ -45,7 +48,9 @@ class ShapeClasses:
 
     def set(self, name: str, cls: str) -> None:
         if name in self.seen and self.classes.get(name) != cls:
-            cls = name  # assigned on two paths with different shapes: unknown
+            self.unknown.add(name)  # assigned on two paths with different shapes
+        if name in self.unknown:
+            cls = name
         self.seen.add(name)
         if self.classes.get(name) != cls:
             self.classes[name] = cls
@@ -67,8 +72,8 @@ class ShapeClasses:
             elif isinstance(stmt, Carry):
                 for carried, final in stmt.pairs:
                     if self.of(_load(final)) != self.of(_load(carried)):
-                        self.classes[carried] = carried
-                        self.seen.add(carried)
+                        self.unknown.add(carried)
+                        self.set(carried, carried)
 
     def op(self, op: Op) -> str:
         key = op.key
@@ -78,7 +83,7 @@ class ShapeClasses:
             return SCALAR if is_scalar_constant(op.value, self.parsed) else op.target
         if any(key is k for k in _SCALAR_RESULTS) or getattr(key, "__module__", "") == "math":
             return SCALAR
-        if any(key is k for k in _FULL_REDUCTIONS) and len(op.args) == 1 and not op.kwargs:
+        if _is_full_reduction(op):
             return SCALAR
         shaped_like = _SHAPED_LIKE_OPERAND.get(key) if callable(key) else None
         if shaped_like is not None and len(op.args) > shaped_like:
@@ -135,3 +140,49 @@ _COMPARISONS = (operator.lt, operator.le, operator.gt, operator.ge, operator.eq,
 
 def _load(name: str) -> gast.Name:
     return gast.Name(name, gast.Load(), None, None)
+
+
+def full_sum_operand(op):
+    """``(x, mean)`` for ``np.sum(x)``, ``x.sum()``, ``np.mean(x)`` or ``x.mean()`` (no axis:
+    every element of ``x`` gets the same adjoint), else ``(None, False)``."""
+    if _is_full_reduction(op) and isinstance(op.args[0], gast.Name):
+        return op.args[0], op.key is np.mean or op.key == "ndarray.mean"
+    return None, False
+
+
+def _is_full_reduction(op) -> bool:
+    key = op.key
+    known = key in _FULL_REDUCTIONS if isinstance(key, str) else any(
+        key is k for k in _FULL_REDUCTIONS)
+    return known and len(op.args) == 1 and not op.kwargs
+
+
+def shape_sources(name: str, primal, shapes: ShapeClasses, limit: int = 4) -> tuple:
+    """Values that, broadcast together, have the shape of ``name``: the parameters and
+    non-elementwise results that the elementwise operations defining it start from (the
+    function body's own level only; ``(name,)`` itself when that would take more than
+    ``limit`` values or a value a loop reassigns). Nothing but their shapes is read, so the
+    elementwise operations in between need not be computed for that."""
+    if shapes.top is None:  # computed once per function
+        shapes.top = {s.target: s for s in primal.body if isinstance(s, Op)}
+        shapes.carried = {n for s in walk(primal.body) if isinstance(s, Loop)
+                          for pair in s.carried.items() for n in pair}
+        shapes.carried |= {n for s in walk(primal.body) if isinstance(s, Carry)
+                           for pair in s.pairs for n in pair}
+    top, carried, out = shapes.top, shapes.carried, []
+
+    def visit(n: str) -> None:
+        op = top.get(n)
+        if op is not None and (op.key == COPY or getattr(lookup(op.key), "elementwise", False)):
+            for atom in op.args:
+                if isinstance(atom, gast.Name) and shapes.of(atom) != SCALAR and not \
+                        isinstance(primal.parsed.resolve(atom), (int, float)):
+                    visit(atom.id)
+        elif n not in out:
+            out.append(n)
+
+    visit(name)
+    if not out or len(out) > limit or carried & set(out):
+        return (name,)
+    params = primal.params
+    return tuple(sorted(out, key=lambda n: params.index(n) if n in params else len(params)))

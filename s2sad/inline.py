@@ -9,7 +9,6 @@ choices (``... if axis is None else ...``). It returns ``(operand, contribution)
 from __future__ import annotations
 
 import builtins
-import copy
 import inspect
 import operator
 import sys
@@ -19,7 +18,7 @@ import numpy as np
 
 from . import runtime, runtime_tangents
 from .errors import NoRuleError
-from .ir import Op, render
+from .ir import Op, clone, render
 from .naming import Namer
 from .parse import UNRESOLVED, ParsedFunction
 from .rules import NONDIFF, REVERSE, Rule, TangentRule, is_pure, lookup, lookup_tangent
@@ -119,7 +118,7 @@ class Inliner:
         for param, expr in zip(params, rule.returns):
             if expr is None or not isinstance(bound.get(param), gast.Name):
                 continue
-            expr = self._substitute(copy.deepcopy(expr), rule, env, bound)
+            expr = self._substitute(expr, rule, env, bound)
             out.append((bound[param], fold_static_choices(expr)))
         return out
 
@@ -139,7 +138,7 @@ class Inliner:
         # computed in an integer or boolean dtype, the output is a step function: astype_tangent
         # makes the tangent zero then, as the reverse rules make the adjoint
         cast = self.linker.name("astype_tangent", runtime_tangents.astype_tangent)
-        return gast.Call(cast, [value, _load(op.target), copy.deepcopy(self._as_expr(dtype))],
+        return gast.Call(cast, [value, _load(op.target), clone(self._as_expr(dtype))],
                          [])
 
     def _derived_tangent(self, op: Op, tangent):
@@ -167,13 +166,13 @@ class Inliner:
                 if expr is None or not isinstance(atom, gast.Name) or not tangent(atom.id):
                     continue
                 env["g"] = gast.Name(tangent(atom.id), gast.Load(), None, None)
-                expr = self._substitute(copy.deepcopy(expr), rule, env, bound)
+                expr = self._substitute(expr, rule, env, bound)
                 terms.append(fold_static_choices(expr))
             return _total(terms)
         if rule.linear:
             zeros = self.linker.runtime("zero_tangent")
             swap = {id(atom): (_load(tangent(atom.id)) if tangent(atom.id) else
-                               gast.Call(zeros, [copy.deepcopy(atom)], []))
+                               gast.Call(zeros, [clone(atom)], []))
                     for _, atom in differentiable}
             return replace_nodes(op.value, swap)
         if rule.multilinear:
@@ -198,7 +197,7 @@ class Inliner:
             atom = atoms[param]
             if param in active:
                 return _load(tangent(atom.id))
-            return gast.Call(zeros, [copy.deepcopy(self._as_expr(atom))], [])
+            return gast.Call(zeros, [clone(self._as_expr(atom))], [])
 
         if rule.linear:
             swap = {id(atom): tangent_of(p) for p, atom in atoms.items()
@@ -214,7 +213,7 @@ class Inliner:
             expressions = rule.returns
         else:
             expressions = [e for p, e in zip(rule.tangents, rule.returns) if p in active]
-        terms = [fold_static_choices(self._substitute(copy.deepcopy(e), rule, env, bound))
+        terms = [fold_static_choices(self._substitute(e, rule, env, bound))
                  for e in expressions]
         return _total(terms)
 
@@ -271,34 +270,49 @@ class Inliner:
         return values
 
     def _substitute(self, expr, rule: Rule, env: dict, raw: dict):
-        linker = self.linker
-
-        class Substitute(gast.NodeTransformer):
-            def visit_Name(self, node):
-                if node.id in env:
-                    return copy.deepcopy(env[node.id])
-                if node.id in rule.namespace:
-                    return linker.name(node.id, rule.namespace[node.id])
-                if hasattr(builtins, node.id):
-                    return linker.name(node.id, getattr(builtins, node.id))
-                raise TypeError(f"rule {rule.name} reads unknown name {node.id!r}")
-
-            def visit_Call(self, node):
-                self.generic_visit(node)
-                _drop_default_keywords(node, linker)
-                return node
-
-            def visit_Subscript(self, node):
-                index = node.slice
-                if isinstance(index, gast.Name) and index.id in raw:
-                    node.value = self.visit(node.value)
-                    node.slice = copy.deepcopy(raw[index.id])  # g[index] keeps index syntax
-                    return node
-                return self.generic_visit(node)
-
-        return Substitute().visit(expr)
+        """A copy of a rule's returned expression with its parameters replaced by the
+        operands (``env``; ``raw`` for indexes, which keep their syntax) and its free names
+        linked (``expr`` itself is left as it is)."""
+        return _Substitute(rule, env, raw, self.linker).copy(expr)
 
 
+class _Substitute:
+    """One substitution (a plain recursive copy: a ``NodeTransformer`` costs several times
+    more on these small trees)."""
+
+    def __init__(self, rule: Rule, env: dict, raw: dict, linker: Linker):
+        self.rule, self.env, self.raw, self.linker = rule, env, raw, linker
+
+    def copy(self, node):
+        cls = node.__class__
+        if cls is list:
+            return [self.copy(n) for n in node]
+        if not isinstance(node, gast.AST) or not node._fields:
+            return node
+        if cls is gast.Name:
+            return self.name(node)
+        if cls is gast.Subscript and isinstance(node.slice, gast.Name) and \
+                node.slice.id in self.raw:  # g[index] keeps index syntax
+            return gast.Subscript(self.copy(node.value), clone(self.raw[node.slice.id]),
+                                  node.ctx)
+        new = cls.__new__(cls)
+        fields = new.__dict__
+        for key, value in node.__dict__.items():
+            fields[key] = self.copy(value) if value.__class__ is list or isinstance(
+                value, gast.AST) else value
+        if cls is gast.Call:
+            _drop_default_keywords(new, self.linker)
+        return new
+
+    def name(self, node):
+        rule, linker = self.rule, self.linker
+        if node.id in self.env:
+            return clone(self.env[node.id])
+        if node.id in rule.namespace:
+            return linker.name(node.id, rule.namespace[node.id])
+        if hasattr(builtins, node.id):
+            return linker.name(node.id, getattr(builtins, node.id))
+        raise TypeError(f"rule {rule.name} reads unknown name {node.id!r}")
 
 
 def _drop_default_keywords(call: gast.Call, linker: Linker) -> None:
@@ -337,7 +351,7 @@ def _total(terms: list):
 def replace_nodes(tree, swap: dict):
     """A copy of ``tree`` with the nodes whose ids are keys of ``swap`` replaced."""
     if id(tree) in swap:
-        return copy.deepcopy(swap[id(tree)])
+        return clone(swap[id(tree)])
     if isinstance(tree, list):
         return [replace_nodes(item, swap) for item in tree]
     if not isinstance(tree, gast.AST):
@@ -348,16 +362,17 @@ def replace_nodes(tree, swap: dict):
 
 def fold_static_choices(expr):
     """Resolve ``a if <constant test> else b`` left by rules whose options are literals."""
-
-    class Fold(gast.NodeTransformer):
-        def visit_IfExp(self, node):
-            self.generic_visit(node)
-            test = _static_truth(node.test)
-            if test is None:
-                return node
-            return node.body if test else node.orelse
-
-    return Fold().visit(expr)
+    if type(expr) is gast.IfExp:
+        test = _static_truth(fold_static_choices(expr.test))
+        if test is not None:
+            return fold_static_choices(expr.body if test else expr.orelse)
+    for key, value in expr.__dict__.items():
+        if value.__class__ is list:
+            expr.__dict__[key] = [fold_static_choices(v) if isinstance(v, gast.AST) else v
+                                  for v in value]
+        elif isinstance(value, gast.AST) and value._fields:
+            expr.__dict__[key] = fold_static_choices(value)
+    return expr
 
 
 def _static_truth(test):

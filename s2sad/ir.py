@@ -7,6 +7,7 @@ mention no local variable, such as ``np.log(2 * np.pi) / 2``, stay whole).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -16,6 +17,9 @@ import gast
 from .errors import Location
 from .naming import Namer
 from .parse import ParsedFunction
+from .unparse import fast_source
+
+_CHECK_RENDER = bool(os.environ.get("S2SAD_CHECK_RENDER"))
 
 # Keys of operations that need no rule: a copy ``a = b`` and a constant ``a = 2.0``.
 COPY = "copy"
@@ -131,6 +135,8 @@ class Primal:
     namer: Namer
     result: str
     defaults: list = field(default_factory=list)
+    # parameters known to hold scalars (shape ``()``) in the calls this transform serves
+    scalar_params: frozenset = frozenset()
 
     @property
     def name(self) -> str:
@@ -145,9 +151,37 @@ class Primal:
         return [s for s in walk(self.body) if isinstance(s, Op)]
 
 
+def clone(node):
+    """A deep copy of a gast tree (much faster than ``copy.deepcopy``; leaves such as
+    strings and numbers are shared, as they are immutable)."""
+    cls = node.__class__
+    if cls is list:
+        return [clone(n) for n in node]
+    if not isinstance(node, gast.AST) or not node._fields:
+        return node  # leaves, and contexts and operators (``Load()``, ``Add()``): shared
+    new = cls.__new__(cls)
+    fields = new.__dict__
+    for key, value in node.__dict__.items():
+        fields[key] = clone(value) if value.__class__ is list or isinstance(
+            value, gast.AST) else value
+    return new
+
+
 def names_in(node: gast.AST) -> set:
     """Every name an expression reads."""
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    names, stack = set(), [node]
+    while stack:
+        node = stack.pop()
+        if type(node) is gast.Name:
+            names.add(node.id)
+            continue
+        for field_name in node._fields:
+            value = getattr(node, field_name, None)
+            if isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, gast.AST))
+            elif isinstance(value, gast.AST):
+                stack.append(value)
+    return names
 
 
 @dataclass
@@ -230,11 +264,18 @@ def rename_code(code: list, mapping: dict) -> None:
     if not mapping:
         return
     for item in code:
-        nodes = [item.node] if isinstance(item, Block) else [item.stmt]
-        for node in nodes:
-            for sub in gast.walk(node):
-                if isinstance(sub, gast.Name) and sub.id in mapping:
-                    sub.id = mapping[sub.id]
+        stack = [item.node if isinstance(item, Block) else item.stmt]
+        while stack:
+            node = stack.pop()
+            if type(node) is gast.Name:
+                node.id = mapping.get(node.id, node.id)
+                continue
+            for field_name in node._fields:
+                value = getattr(node, field_name, None)
+                if isinstance(value, list):
+                    stack.extend(v for v in value if isinstance(v, gast.AST))
+                elif isinstance(value, gast.AST):
+                    stack.append(value)
         if isinstance(item, Block):
             rename_code(item.body, mapping)
             rename_code(item.orelse, mapping)
@@ -253,6 +294,16 @@ def code_writes(code: list) -> set:
 
 def render(node: gast.AST) -> str:
     """Python source of a gast node (an expression without redundant outer parentheses)."""
+    fast = fast_source(node)
+    if fast is None or _CHECK_RENDER:
+        slow = _astor_source(node)
+        if fast is not None and fast != slow:
+            raise AssertionError(f"fast_source gave {fast!r}, astor {slow!r}")
+        return slow
+    return fast
+
+
+def _astor_source(node: gast.AST) -> str:
     if isinstance(node, gast.expr):
         node = gast.Expr(node)
     # one line per statement, however long: astor's wrapping breaks lines at odd places

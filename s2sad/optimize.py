@@ -1,10 +1,21 @@
-"""Stage 4: make a ``Derivative`` smaller without changing what it computes.
+"""Stage 4: make a ``Derivative`` smaller and faster without changing what it computes.
 
-Passes: constant folding and algebraic identities on each adjoint expression (``2 - 1`` ->
-``1``, ``t ** 1`` -> ``t``, ``g * 1`` -> ``g``, ``-(-g)`` -> ``g``); an adjoint set to zero
-and then accumulated once is assigned instead; primal statements nothing reads are dropped.
+Passes, repeated until none changes anything:
+
+- constant folding and algebraic identities on each adjoint expression (``2 - 1`` -> ``1``,
+  ``t ** 1`` -> ``t``, ``g * 1`` -> ``g``, ``-(-g)`` -> ``g``);
+- an adjoint set to zero (or to a copy) and then accumulated once is assigned instead
+  (``b = zeros_like(x)``, ``b = b + e`` -> ``b = e``);
+- a contribution added to itself is doubled (``b = g * v``, ``b = b + g * v`` ->
+  ``b = g * 2 * v``: one array operation fewer when ``g`` is a scalar, and exact);
+- copy propagation in loop bodies (run once per iteration): an adjoint that only copies
+  another (``bt1 = bx_1``) is replaced by it. Straight-line code keeps its copies, so that
+  each adjoint line mirrors a primal line, as in a hand derivation;
+- primal statements nothing reads are dropped (dead code elimination).
+
 Only identities that hold for every NumPy value are used (never ``0 * x`` -> ``0``, which
-breaks for ``inf`` and ``nan``).
+breaks for ``inf`` and ``nan``). ``s2sad show --no-optimize`` prints the code before this
+stage.
 """
 
 from __future__ import annotations
@@ -13,17 +24,29 @@ import operator
 
 import gast
 
-from .ir import Block, Derivative, Line, code_reads, names_in
+from .ir import Block, Derivative, Line, code_reads, names_in, rename_code
 
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
          gast.Div: operator.truediv, gast.Pow: operator.pow}
+_ROUNDS = 4  # fixed-point iterations at most (two are usually enough)
 
 
 def optimize(deriv: Derivative) -> Derivative:
-    deriv.adjoint = _optimize_code(deriv.adjoint)
+    for _ in range(_ROUNDS):
+        before = _count(deriv.adjoint)
+        deriv.adjoint = _optimize_code(deriv.adjoint)
+        _propagate_copies(deriv)
+        if _count(deriv.adjoint) == before:
+            break
+    deriv.adjoint = _drop_unread_shapes(deriv)
     _simplify_derived(deriv.primal)  # forward mode's tangent lines
     deriv.primal = _live_primal(deriv)
     return deriv
+
+
+def _count(code: list) -> int:
+    return sum(1 + _count(i.body) + _count(i.orelse) if isinstance(i, Block) else 1
+               for i in code)
 
 
 def _simplify_derived(code: list) -> None:
@@ -45,48 +68,75 @@ def _optimize_code(code: list) -> list:
     return _fold_zero_starts(code)
 
 
+# -- expressions --------------------------------------------------------------------------
+
 def _number(node):
-    if isinstance(node, gast.Constant) and type(node.value) in (int, float):
+    if type(node) is gast.Constant and type(node.value) in (int, float):
         return node.value
     return None
 
 
-class _Simplify(gast.NodeTransformer):
-    def visit_BinOp(self, node):
-        self.generic_visit(node)
-        left, right, op = _number(node.left), _number(node.right), type(node.op)
-        if left is not None and right is not None and op in _FOLD:
-            try:
-                return gast.Constant(_FOLD[op](left, right), None)
-            except (ZeroDivisionError, OverflowError):
-                return node
-        if right == 1 and op in (gast.Mult, gast.Div, gast.Pow):
-            return node.left
-        if left == 1 and op is gast.Mult:
-            return node.right
-        if right == 0 and op in (gast.Add, gast.Sub):
-            return node.left
-        if left == 0 and op is gast.Add:
-            return node.right
-        return node
-
-    def visit_UnaryOp(self, node):
-        self.generic_visit(node)
-        if isinstance(node.op, gast.USub):
-            inner = node.operand
-            if isinstance(inner, gast.UnaryOp) and isinstance(inner.op, gast.USub):
-                return inner.operand
-            if _number(inner) is not None:
-                return gast.Constant(-inner.value, None)
-        if isinstance(node.op, gast.UAdd):
-            return node.operand
-        return node
-
-
 def simplify(node):
     """Fold constants and apply value-preserving identities, bottom-up, in place."""
-    return _Simplify().visit(node)
+    kind = type(node)
+    if kind is gast.Name or kind is gast.Constant:
+        return node
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            setattr(node, name, [simplify(v) if isinstance(v, gast.AST) else v for v in value])
+        elif isinstance(value, gast.AST):
+            setattr(node, name, simplify(value))
+    if kind is gast.BinOp:
+        return _binop(node)
+    if kind is gast.UnaryOp:
+        return _unaryop(node)
+    return node
 
+
+def _binop(node):
+    left, right, op = _number(node.left), _number(node.right), type(node.op)
+    if left is not None and right is not None and op in _FOLD:
+        try:
+            return gast.Constant(_FOLD[op](left, right), None)
+        except (ZeroDivisionError, OverflowError):
+            return node
+    if right == 1 and op in (gast.Mult, gast.Div, gast.Pow):
+        return node.left
+    if left == 1 and op is gast.Mult:
+        return node.right
+    if right == 0 and op in (gast.Add, gast.Sub):
+        return node.left
+    if left == 0 and op is gast.Add:
+        return node.right
+    return node
+
+
+def _unaryop(node):
+    inner = node.operand
+    if isinstance(node.op, gast.USub):
+        if isinstance(inner, gast.UnaryOp) and isinstance(inner.op, gast.USub):
+            return inner.operand
+        if _number(inner) is not None:
+            return gast.Constant(-inner.value, None)
+    if isinstance(node.op, gast.UAdd):
+        return inner
+    return node
+
+
+def _same(a, b) -> bool:
+    """Structural equality of two expressions (names, constants, operators, calls)."""
+    if type(a) is not type(b):
+        return False
+    if not isinstance(a, gast.AST):
+        if isinstance(a, list):
+            return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return a == b and type(a) is type(b)
+    return all(_same(getattr(a, f, None), getattr(b, f, None)) for f in a._fields
+               if f not in ("ctx", "type_comment", "annotation"))
+
+
+# -- statements -----------------------------------------------------------------------------
 
 def _assigned_name(item):
     if isinstance(item, Line) and isinstance(item.stmt, gast.Assign) and isinstance(
@@ -109,35 +159,143 @@ def _copied_name(item):
 
 
 def _fold_zero_starts(code: list) -> list:
-    """``b = zeros_like(x)`` ... ``b = b + e`` -> ``b = e``, and ``b = c`` ... ``b = b + e``
-    -> ``b = c + e`` (when nothing touches ``b``, or ``c``, in between)."""
+    """``b = zeros_like(x)`` ... ``b = b + e`` -> ``b = e``, ``b = c`` ... ``b = b + e``
+    -> ``b = c + e`` and ``b = e`` ... ``b = b + e`` -> ``b = e * 2`` (when nothing
+    touches ``b``, or ``c``, in between)."""
     out = list(code)
+    reads = [code_reads([item]) for item in code]
+    assigned = [_assigned_name(item) for item in code]
     for i, item in enumerate(code):
-        name = _assigned_name(item)
-        copied = _copied_name(item)
-        if name is None or not (_is_zeros(item) or copied):
+        name = assigned[i]
+        if name is None or name in reads[i]:
             continue
+        copied = _copied_name(item)
+        zeros = _is_zeros(item)
         for j in range(i + 1, len(code)):
             later = code[j]
-            touches = name in code_reads([later]) or _assigned_name(later) == name
-            if copied and not touches and _assigned_name(later) == copied:
+            touches = name in reads[j] or assigned[j] == name
+            if copied and not touches and assigned[j] == copied:
                 break  # the source changes before the accumulation: keep the copy
             if not touches:
                 continue
             value = later.stmt.value if isinstance(later, Line) else None
-            if (_assigned_name(later) == name and isinstance(value, gast.BinOp)
+            if (assigned[j] == name and isinstance(value, gast.BinOp)
                     and isinstance(value.left, gast.Name) and value.left.id == name
                     and name not in names_in(value.right)
                     and isinstance(value.op, (gast.Add, gast.Sub))):
                 rest = value.right
                 if copied:
                     value.left = item.stmt.value
-                else:
+                elif zeros:
                     later.stmt.value = rest if isinstance(value.op, gast.Add) else gast.UnaryOp(
                         gast.USub(), rest)
+                elif isinstance(value.op, gast.Add) and _same(item.stmt.value, rest) and \
+                        not _assigned_between(code, i, j, names_in(rest)):
+                    later.stmt.value = _doubled(rest)
+                else:
+                    break
+                if item.comment and not later.comment:
+                    later.comment = item.comment
                 out[i] = None
             break
     return [item for item in out if item is not None]
+
+
+def _assigned_between(code: list, i: int, j: int, names: set) -> bool:
+    return any(_assigned_name(code[k]) in names or isinstance(code[k], Block)
+               for k in range(i + 1, j))
+
+
+def _doubled(expr):
+    """``e + e`` as ``2 * e``, written ``g * 2 * v`` for a product ``g * v`` (both exact)."""
+    two = gast.Constant(2, None)
+    if isinstance(expr, gast.BinOp) and isinstance(expr.op, gast.Mult):
+        return gast.BinOp(gast.BinOp(expr.left, gast.Mult(), two), gast.Mult(), expr.right)
+    return gast.BinOp(two, gast.Mult(), expr)
+
+
+def _propagate_copies(deriv: Derivative) -> None:
+    """In loop bodies, drop adjoint lines ``a = b`` (``a`` assigned nowhere else, ``b`` not
+    reassigned after the copy) and read ``b`` wherever ``a`` was read."""
+    counts: dict = {}
+    _count_assignments(deriv.adjoint, counts)
+    keep = names_in(deriv.result) | set(deriv.params) | set(deriv.pullback_params)
+    if deriv.pullback_result is not None:
+        keep |= names_in(deriv.pullback_result)
+    mapping: dict = {}
+
+    def drop(code: list, in_loop: bool) -> list:
+        out, assigned, read = [], set(), set()
+        for item in code:
+            if isinstance(item, Block):
+                inner = in_loop or not isinstance(item.node, gast.If)
+                item.body, item.orelse = drop(item.body, inner), drop(item.orelse, inner)
+            else:
+                a, b = _assigned_name(item), _copied_name(item)
+                # in a loop, ``b`` must be assigned before the copy in the same iteration,
+                # and ``a`` not read before it (that would be the last iteration's ``a``)
+                stable = counts.get(b, 0) == 0 or counts.get(b) == 1 and (
+                    not in_loop or (b in assigned and a not in read))
+                if in_loop and b is not None and a not in keep and counts.get(a) == 1 and \
+                        stable and a != b:
+                    mapping[a] = mapping.get(b, b)
+                    continue
+                assigned.add(a)
+            if in_loop:
+                read |= code_reads([item])
+            out.append(item)
+        return out
+
+    deriv.adjoint = drop(deriv.adjoint, False)
+    for a, b in list(mapping.items()):  # resolve chains a -> b -> c
+        while b in mapping:
+            b = mapping[b]
+        mapping[a] = b
+    rename_code(deriv.adjoint, mapping)
+
+
+def _count_assignments(code: list, counts: dict) -> None:
+    """Times each name is assigned (a loop's target counts as many)."""
+    for item in code:
+        if isinstance(item, Block):
+            if isinstance(item.node, gast.For):
+                for n in names_in(item.node.target):
+                    counts[n] = counts.get(n, 0) + 2
+            _count_assignments(item.body, counts)
+            _count_assignments(item.orelse, counts)
+        elif isinstance(item.stmt, gast.Assign):
+            for target in item.stmt.targets:
+                for n in names_in(target):
+                    counts[n] = counts.get(n, 0) + (1 if isinstance(target, gast.Name) else 2)
+
+
+def _drop_unread_shapes(deriv: Derivative) -> list:
+    """Drop ``c_shape = broadcast_of(...)`` where nothing reads ``c_shape`` (the adjoint it
+    was named for turned out exact)."""
+    reads = code_reads(deriv.adjoint) | names_in(deriv.result)
+    if deriv.pullback_result is not None:
+        reads |= names_in(deriv.pullback_result)
+
+    def unread(item) -> bool:
+        value = item.stmt.value if isinstance(item, Line) else None
+        return isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
+            value.func.id.startswith("broadcast_of") and _assigned_name(item) not in reads
+
+    def keep(code: list) -> list:
+        out, comment = [], ""
+        for item in code:
+            if isinstance(item, Block):
+                item.body, item.orelse = keep(item.body), keep(item.orelse)
+            if unread(item):
+                comment = item.comment  # goes to the next line
+                continue
+            if comment and not item.comment:
+                item.comment = comment
+            comment = ""
+            out.append(item)
+        return out
+
+    return keep(deriv.adjoint)
 
 
 def _live_primal(deriv: Derivative) -> list:

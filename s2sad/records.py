@@ -1,4 +1,5 @@
-"""What a loop iteration or a branch inside a loop keeps for its adjoint.
+"""What a loop iteration or a branch inside a loop keeps for its adjoint (and which loop
+defines each name).
 
 The adjoint of an iteration runs after the whole loop, when the loop's variables hold their
 last values; so each iteration saves (on its loop's ``tape``) the values its adjoint code
@@ -57,3 +58,21 @@ def unpack(rec: str, names: list) -> list:
     targets = [gast.Name(n, gast.Store(), None, None) for n in names]
     target = targets[0] if len(targets) == 1 else gast.Tuple(targets, gast.Store())
     return [Line(gast.Assign([target], gast.Name(rec, gast.Load(), None, None), None))]
+
+
+def innermost_loops(block: list, loop=None, out=None) -> dict:
+    """name -> id of the innermost loop whose body defines it (None: the function body)."""
+    out = {} if out is None else out
+    for stmt in block:
+        if isinstance(stmt, Op):
+            out[stmt.target] = loop
+        elif isinstance(stmt, If):
+            innermost_loops(stmt.body, loop, out)
+            innermost_loops(stmt.orelse, loop, out)
+        elif isinstance(stmt, Loop):
+            if stmt.target:
+                out[stmt.target] = id(stmt)
+            for carried in stmt.carried.values():
+                out.setdefault(carried, loop)
+            innermost_loops(stmt.body, id(stmt), out)
+    return out

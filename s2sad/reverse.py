@@ -19,12 +19,12 @@ nested ``pullback(bc)`` closure over the primal values.
 from __future__ import annotations
 
 import builtins
-import copy
 
 import gast
+import numpy as np
 
 from .activity import differentiable_operands
-from .broadcast import may_stay_wide
+from .broadcast import SCALAR, full_sum_operand, may_stay_wide, shape_sources
 from .builder import Builder, derivative_name, is_subroutine
 from .ir import (
     CONSTANT,
@@ -37,13 +37,15 @@ from .ir import (
     Loop,
     Op,
     Primal,
+    clone,
+    names_in,
     op_statements,
     rename_code,
     render,
     walk,
 )
 from .primal import PrimalWriter, signature
-from .records import exported, needed_names, unpack
+from .records import exported, innermost_loops, needed_names, unpack
 from .rules import is_nondiff, lookup
 
 MODES = ("grad", "value_and_grad", "vjp")
@@ -70,16 +72,19 @@ class _Reverse(Builder):
         self.wide_ok: dict = {}
         for op in primal.ops():
             self.wide_ok[op.target] = self.wide_ok.get(op.target, True) and may_stay_wide(op)
-        self.loop_of = _innermost_loops(primal.body)
+        self.loop_of = innermost_loops(primal.body)
         self.loops: list = []  # loops enclosing the statement being differentiated
         self.have: set = set()  # names whose adjoint variable holds a value here
         # adjoint -> the shape class (``broadcast.ShapeClasses``) it has, for adjoints that
         # may be wider than their own value; adjoints of one class add up directly
         self.origin: dict = {}
         self.exact_only: set = set()  # adjoints a branch or loop must keep exact
+        # adjoint -> (name ``like``,): the adjoint may be narrower than it stands for (the
+        # scalar seed of a full ``np.sum``); broadcast to the shape of ``like`` it is exact
+        # (or as wide as its origin); only elementwise operations may read it as it is
+        self.narrow: dict = {}
         self.calls: dict = {}  # id(op) -> (vjp name, pullback name) of subroutine calls
         self.records: dict = {}  # id(If or Loop) -> (name, needed names per block)
-        self.subroutines: list = []
         # pullbacks and tapes named in program order (the adjoint meets them last first)
         self.pullbacks = {id(op): self.namer.fresh(f"{op.key.__name__}_pullback")
                           for op in primal.ops() if op.target in self.active
@@ -117,51 +122,94 @@ class _Reverse(Builder):
                 or op.key == CONSTANT or is_nondiff(op.key):
             return []
         g = self.namer.adjoint(op.target)
+        summed, mean = full_sum_operand(op) if not self.loops else (None, False)
+        if summed is not None and summed.id in self.active:  # the same g for every element
+            value = gast.BinOp(_name(g), gast.Div(), _call(gast.Attribute(self.linker.name(
+                "np", np), "size", gast.Load()), summed)) if mean else _name(g)
+            like, lines = shape_sources(summed.id, self.primal, self.shapes), []
+            if len(like) > 1:  # name the shape once: `c_shape = broadcast_of(x, m, s)`
+                shape = self.namer.fresh(f"{summed.id}_shape")
+                lines.append(_assign(shape, _call(self.linker.runtime("broadcast_of"),
+                                                  *map(_name, like))))
+                like = (shape,)
+            lines.append(self.contribute(summed.id, value, None, like))
+            lines[0].comment = render(op_statements(op)[-1])
+            return lines
+        elementwise = op.key == COPY or (op.key not in DISPLAYS and not is_subroutine(op.key)
+                                         and getattr(lookup(op.key), "elementwise", False))
+        lines = self.materialize(op.target) if not elementwise else []
+        like = self.narrow.get(op.target)
         if op.key == COPY:
-            contributions, elementwise = [(op.args[0], _name(g))], True
+            contributions = [(op.args[0], _name(g))]
         elif op.key in DISPLAYS:
-            contributions, elementwise = _display_contributions(op, g), False
+            contributions = _display_contributions(op, g)
         elif is_subroutine(op.key):
-            return self.call(op, g)
+            return lines + self.call(op, g)
         else:
             contributions = self.inliner.reverse(op, g)
-            elementwise = lookup(op.key).elementwise
-        lines = []
+        first = len(lines)
         g_shape = self.origin.get(op.target) or self.shapes.of(_name(op.target))
         for atom, contribution in contributions:
             if atom.id in self.active:
                 origin = None
                 if elementwise and g_shape != self.shapes.of(atom):
                     origin = g_shape
-                lines.append(self.contribute(atom.id, contribution, origin))
-        if lines:
-            lines[0].comment = render(op_statements(op)[-1])
+                # a contribution that reads a value of its full shape is no longer narrow
+                full = like is None or any(self.shapes.of(_name(n)) == g_shape
+                                           for n in names_in(contribution))
+                lines.append(self.contribute(atom.id, contribution, origin,
+                                             None if full else like))
+        if len(lines) > first:
+            lines[first].comment = render(op_statements(op)[-1])
         return lines
 
-    def contribute(self, name: str, value, origin) -> Line:
+    def contribute(self, name: str, value, origin, like=None) -> Line:
         """``bname = value``, or ``bname = bname + value`` when it already holds one.
 
         ``origin`` names the value whose shape ``value`` has when that may be wider than
-        ``name`` (broadcasting). Adjoints of different origins are never added as they are:
-        both are first summed back to the shape of ``name`` (``unbroadcast``)."""
-        unbroadcast = self.linker.runtime("unbroadcast")
-        if origin is not None and not self.may_stay_wide(name):
-            value, origin = _call(unbroadcast, value, _name(name)), None
+        ``name`` (broadcasting); ``like`` marks a narrow ``value`` (see ``self.narrow``).
+        Adjoints of different origins are first summed back to the shape of ``name``."""
+        if not self.may_stay_wide(name):
+            value, origin, like = self.exact(value, name, origin, like), None, None
         target = self.namer.adjoint(name)
         if name in self.have:
             current, current_origin = _name(target), self.origin.get(name)
+            current_like = self.narrow.pop(name, None)
             if current_origin != origin:
                 if current_origin is not None:
-                    current = _call(unbroadcast, current, _name(name))
+                    current, current_like = self.exact(current, name, current_origin,
+                                                       current_like), None
                 if origin is not None:
-                    value = _call(unbroadcast, value, _name(name))
+                    value, like = self.exact(value, name, origin, like), None
                 self.origin.pop(name, None)
+            like = like if current_like is not None else None  # narrow only if both are
             value = _add(current, value)
         else:
             self.have.add(name)
             if origin is not None:
                 self.origin[name] = origin
+        if like is not None:
+            self.narrow[name] = like
         return _assign(target, value)
+
+    def exact(self, value, name: str, origin, like):
+        """``value`` (an adjoint of ``name`` from ``origin``, narrow if ``like``) summed back
+        or spread out to the shape of ``name``."""
+        if origin is not None:
+            args = (value, _name(name)) + ((_name(like[0]),) if like is not None else ())
+            return _call(self.linker.runtime("unbroadcast"), *args)
+        if like is not None:
+            return _call(self.linker.runtime("unreduce"), value, _name(name))
+        return value
+
+    def materialize(self, name: str) -> list:
+        """``bx = unreduce(bx, like)`` where the adjoint of ``name`` is narrow: before a
+        non-elementwise operation reads it."""
+        like = self.narrow.pop(name, None)
+        if like is None:
+            return []
+        b = self.namer.adjoint(name)
+        return [_assign(b, _call(self.linker.runtime("unreduce"), _name(b), _name(like[0])))]
 
     def may_stay_wide(self, name: str) -> bool:
         """Parameters and values of elementwise operations may keep a broadcast adjoint
@@ -184,8 +232,8 @@ class _Reverse(Builder):
                    for n, d in zip(names, direct)]
         outs = [gast.Name(t, gast.Store(), None, None) for t in targets]
         call = _call(_name(pullback), _name(g))
-        lines = [Line(gast.Assign([outs[0] if len(outs) == 1 else gast.Tuple(outs, gast.Store())],
-                                  call, None), render(op_statements(op)[-1]))]
+        target = outs[0] if len(outs) == 1 else gast.Tuple(outs, gast.Store())
+        lines = [Line(gast.Assign([target], call, None), render(op_statements(op)[-1]))]
         for name, target, is_direct in zip(names, targets, direct):
             if is_direct:
                 self.have.add(name)
@@ -198,6 +246,7 @@ class _Reverse(Builder):
         code = self.make_exact(touched & self.have)
         expected = self.have | touched  # adjoints that hold a value after the `if`
         have, origin, exact = set(self.have), dict(self.origin), self.exact_only
+        narrow = dict(self.narrow)
         self.exact_only = exact | touched
         then, have_then = self.adjoint(node.body), self.have
         self.have, self.origin = set(have), dict(origin)
@@ -206,6 +255,7 @@ class _Reverse(Builder):
         then += self.zeros(expected - have_then - nowhere)
         orelse += self.zeros(expected - have_else - nowhere)
         self.have, self.origin, self.exact_only = expected - nowhere, origin, exact
+        self.narrow = narrow
         if not then and not orelse:
             return code
         if self.loops:
@@ -217,7 +267,7 @@ class _Reverse(Builder):
                 self.records[id(node)] = (rec, needed)
                 then = unpack(rec, needed[0]) + then
                 orelse = unpack(rec, needed[1]) + orelse
-        test = copy.deepcopy(node.test)  # the adjoint loop may rename names in its copy
+        test = clone(node.test)  # the adjoint loop may rename names in its copy
         if not then:
             test, then, orelse = gast.UnaryOp(gast.Not(), test), orelse, []
         return code + [Block(gast.If(test, [], []), then, orelse)]
@@ -226,13 +276,14 @@ class _Reverse(Builder):
         touched = self.touched(node, node.body)
         code = self.make_exact(touched & self.have) + self.zeros(touched - self.have)
         expected = self.have | touched
-        origin, exact = dict(self.origin), self.exact_only
+        origin, exact, narrow = dict(self.origin), self.exact_only, dict(self.narrow)
         self.exact_only = exact | touched
         self.loops.append(node)
         body = self.adjoint(node.body)
         body += self.zeros(expected - self.have)  # carried values no iteration path reached
         self.loops.pop()
         self.have, self.origin, self.exact_only = expected, origin, exact
+        self.narrow = narrow
         if not body:
             return code
         per_iteration = [node.target] if node.target else []
@@ -287,12 +338,12 @@ class _Reverse(Builder):
 
     def make_exact(self, names) -> list:
         """Sum wide adjoints back to their values' shapes before a block adds to them."""
-        unbroadcast = self.linker.runtime("unbroadcast")
         lines = []
-        for name in sorted(n for n in names if n in self.origin):
+        for name in sorted(n for n in names if n in self.origin or n in self.narrow):
             b = self.namer.adjoint(name)
-            lines.append(_assign(b, _call(unbroadcast, _name(b), _name(name))))
-            del self.origin[name]
+            value = self.exact(_name(b), name, self.origin.pop(name, None),
+                               self.narrow.pop(name, None))
+            lines.append(_assign(b, value))
         return lines
 
     def needed(self, code: list, block: list, extra=(), exclude=()) -> list:
@@ -310,9 +361,10 @@ class _Reverse(Builder):
         common = dict(primal=primal_code, adjoint=adjoint, imports=self.linker.imports,
                       subroutines=self.subroutines)
         if mode == "grad":
-            check = _call(self.linker.runtime("require_scalar"), value,
-                          gast.Constant(primal.name, None))
-            adjoint.insert(0, Line(gast.Expr(check)))
+            if self.shapes.of(value) != SCALAR:  # else surely a scalar: nothing to check
+                check = _call(self.linker.runtime("require_scalar"), value,
+                              gast.Constant(primal.name, None))
+                adjoint.insert(0, Line(gast.Expr(check)))
             return Derivative(name, params + [seed], defaults + [("1.0", 1.0)],
                               result=grads_expr, **common)
         if mode == "value_and_grad":
@@ -328,28 +380,8 @@ class _Reverse(Builder):
         """The returned gradient of a parameter, summed back to its shape if it may be wider."""
         if param not in self.have:
             return _call(self.linker.runtime("zeros_like"), _name(param))
-        g = _name(self.namer.adjoint(param))
-        if param in self.origin:
-            return _call(self.linker.runtime("unbroadcast"), g, _name(param))
-        return g
-
-
-def _innermost_loops(block: list, loop=None, out=None) -> dict:
-    """name -> id of the innermost loop whose body defines it (None: the function body)."""
-    out = {} if out is None else out
-    for stmt in block:
-        if isinstance(stmt, Op):
-            out[stmt.target] = loop
-        elif isinstance(stmt, If):
-            _innermost_loops(stmt.body, loop, out)
-            _innermost_loops(stmt.orelse, loop, out)
-        elif isinstance(stmt, Loop):
-            if stmt.target:
-                out[stmt.target] = id(stmt)
-            for carried in stmt.carried.values():
-                out.setdefault(carried, loop)
-            _innermost_loops(stmt.body, id(stmt), out)
-    return out
+        return self.exact(_name(self.namer.adjoint(param)), param, self.origin.get(param),
+                          self.narrow.get(param))
 
 
 def _display_contributions(op: Op, g: str) -> list:

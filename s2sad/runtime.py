@@ -7,6 +7,8 @@ arguments and return fresh values.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .containers import CONTAINERS, Items, dense, item_adjoint, without_item, zeros_of
@@ -18,8 +20,59 @@ def stop_gradient(x):
     return x
 
 
-def unbroadcast(g, x):
-    """Sum ``g`` over the axes broadcasting added, so that it has the shape of ``x``."""
+class BroadcastShape(tuple):
+    """The shape values broadcast to together (what ``broadcast_of`` returns): stands for
+    a value of that shape where a helper only needs the shape."""
+
+
+def broadcast_of(*values):
+    """The shape of ``values`` broadcast together, without computing anything else."""
+    shapes = {v.shape if type(v) is np.ndarray else () if type(v) is float else np.shape(v)
+              for v in values}
+    shapes.discard(())
+    if len(shapes) <= 1:
+        return BroadcastShape(shapes.pop() if shapes else ())
+    return BroadcastShape(np.broadcast_shapes(*shapes))
+
+
+def _shape(x):
+    return x if type(x) is BroadcastShape else np.shape(x)
+
+
+def unbroadcast(g, x, like=None):
+    """Sum ``g`` over the axes broadcasting added, so that it has the shape of ``x``.
+
+    With ``like``, ``g`` may be narrower than the adjoint it stands for (a scalar standing
+    for the adjoint of every element of ``like``, as a full ``np.sum`` leaves it): it is
+    first broadcast to the shape of ``like`` (a view, nothing is allocated). ``like`` may
+    be a ``broadcast_of(...)`` shape."""
+    if like is not None:
+        shape, tg = _shape(like), type(g)
+        if tg is float or tg is np.float64 or (tg is np.ndarray and g.ndim == 0):
+            # a scalar standing for every element: each of x's gets it this many times
+            if shape:
+                tx = type(x)
+                size = 1 if tx is float or tx is np.float64 else math.prod(np.shape(x))
+                g = g * (math.prod(shape) // max(size, 1))
+        elif (g.shape if tg is np.ndarray else np.shape(g)) != shape:
+            full = np.broadcast_to(g, shape)
+            out = _unbroadcast(full, x)
+            return out.copy() if out is full else out
+    return _unbroadcast(g, x)
+
+
+def _unbroadcast(g, x):
+    tg, tx = type(g), type(x)
+    if tx is float or tx is np.float64:  # the common cases first
+        if tg is float or tg is np.float64:
+            return g
+        if tg is np.ndarray:
+            return g.sum()
+    elif tg is np.ndarray and tx is np.ndarray:
+        if g.shape == x.shape:
+            return g
+        if g.ndim > x.ndim and g.shape[g.ndim - x.ndim:] == x.shape:
+            return g.sum(axis=tuple(range(g.ndim - x.ndim)))  # only leading axes added
     if isinstance(x, CONTAINERS) or isinstance(g, Items):
         return g
     shape = np.shape(x)
@@ -31,29 +84,38 @@ def unbroadcast(g, x):
     extra = g.ndim - len(shape)
     if extra > 0:
         g = g.sum(axis=tuple(range(extra)))
+    elif extra < 0:  # narrower than x: align the axes, then broadcast below
+        g = g.reshape((1,) * -extra + g.shape)
     stretched = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
     if stretched:
         g = g.sum(axis=stretched, keepdims=True)
-    if extra < 0:
+    if g.shape != shape:
         g = np.broadcast_to(g, shape).copy()
     return g[()] if g.ndim == 0 else g
 
 
 def expand_to(d, t):
     """A tangent ``d`` broadcast to the shape of the value ``t`` it is the tangent of."""
-    return np.broadcast_to(d, np.shape(t)) if np.shape(d) != np.shape(t) else d
+    shape = _shape(t)
+    return np.broadcast_to(d, shape) if np.shape(d) != shape else d
 
 
 def unreduce(g, x, axis=None, keepdims=False):
     """Spread the adjoint of a reduction over ``x`` (``axis``) back to the shape of ``x``."""
-    shape = np.shape(x)
+    if type(x) is float:
+        return g
+    shape = _shape(x)
     if not shape:
         return g
     g = np.asarray(g)
     if axis is not None and not keepdims:
         axes = axis if isinstance(axis, tuple) else (axis,)
         g = np.expand_dims(g, tuple(a % len(shape) for a in axes))
-    out = np.empty(shape, dtype=np.asarray(x).dtype if _is_float(x) else g.dtype)
+    if type(x) is BroadcastShape:
+        dtype = np.result_type(g, float)
+    else:
+        dtype = np.asarray(x).dtype if _is_float(x) else g.dtype
+    out = np.empty(shape, dtype=dtype)
     out[...] = g
     return out
 
@@ -71,7 +133,7 @@ def zero_tangent(x):
 
 def require_scalar(y, function_name: str = "the function"):
     """Raise ``NonScalarOutputError`` unless ``y`` is a scalar (what ``grad`` needs)."""
-    if np.ndim(y) != 0:
+    if type(y) is not float and np.ndim(y) != 0:
         raise NonScalarOutputError(
             f"grad needs a scalar output, but {function_name} returned an array of shape "
             f"{np.shape(y)}",
@@ -117,6 +179,13 @@ def logsumexp_weights(a, ans, axis=None, keepdims=False, b=None):
 
 def matmul_adjoint_a(g, a, b):
     """Adjoint of ``a`` in ``a @ b`` (also ``np.dot`` for 1-D and 2-D operands)."""
+    if type(a) is np.ndarray and type(b) is np.ndarray:  # the common cases first
+        if a.ndim == 2 and b.ndim == 2:
+            return g @ b.T
+        if a.ndim == 2 and b.ndim == 1:
+            return np.multiply.outer(g, b)
+        if a.ndim == 1 and b.ndim == 1:
+            return g * b
     a_nd, b_nd = np.ndim(a), np.ndim(b)
     if a_nd == 0 or b_nd == 0:
         return unbroadcast(g * b, a)
@@ -129,6 +198,13 @@ def matmul_adjoint_a(g, a, b):
 
 def matmul_adjoint_b(g, a, b):
     """Adjoint of ``b`` in ``a @ b`` (also ``np.dot`` for 1-D and 2-D operands)."""
+    if type(a) is np.ndarray and type(b) is np.ndarray:  # the common cases first
+        if a.ndim == 2 and b.ndim == 2:
+            return a.T @ g
+        if a.ndim == 2 and b.ndim == 1:
+            return g @ a
+        if a.ndim == 1 and b.ndim == 1:
+            return g * a
     a_nd, b_nd = np.ndim(a), np.ndim(b)
     if a_nd == 0 or b_nd == 0:
         return unbroadcast(g * a, b)

@@ -109,3 +109,19 @@ def test_script_runs_from_the_command_line(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "W2 NLL N=10" in done.stdout
     assert json.loads(path.read_text())["quick"] is True
+
+
+def test_the_fifty_line_transform_case_differentiates_correctly(bench):
+    import s2sad
+
+    case = bench.transform_time
+    args = case.example_args()
+    grads = s2sad.grad(case.fifty_lines, wrt=case.WRT)(*args)
+    assert case.measure(1)["lines"] == 50
+    rng = np.random.default_rng(3)
+    for i, g in enumerate(grads):  # central differences along a random direction
+        v = rng.normal(size=np.shape(args[i]))
+        plus, minus = list(args), list(args)
+        plus[i], minus[i] = args[i] + 1e-6 * v, args[i] - 1e-6 * v
+        fd = (case.fifty_lines(*plus) - case.fifty_lines(*minus)) / 2e-6
+        np.testing.assert_allclose(np.sum(g * v), fd, rtol=1e-5, atol=1e-7)

@@ -21,8 +21,8 @@ from .registry import nondiff, reverse
 
 
 @reverse(runtime.unbroadcast, linear=True)
-def unbroadcast_rule(g, ans, grad, x):
-    return expand_to(g, grad)
+def unbroadcast_rule(g, ans, grad, x, like=None):
+    return expand_to(g, grad) if like is None else unbroadcast(expand_to(g, like), grad)
 
 
 @reverse(runtime.expand_to, linear=True)
@@ -75,5 +75,5 @@ def log_or_zero_rule(g, ans, x):
     return g * reciprocal_or_zero(x)
 
 
-nondiff(runtime.zeros_like, runtime.zero_tangent, runtime.require_scalar,
+nondiff(runtime.zeros_like, runtime.zero_tangent, runtime.require_scalar, runtime.broadcast_of,
         runtime.inverse_permutation, family="shapes and types")
