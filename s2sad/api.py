@@ -200,6 +200,12 @@ class Transformed:
                     f"cannot differentiate with respect to {name}={value!r}: it holds integers",
                     hint=f"pass floats, e.g. {name}=np.asarray({name}, dtype=float)",
                 ).with_traceback(None)
+            if not _is_numeric(value):
+                raise WrtError(
+                    f"cannot differentiate with respect to {name}={value!r}: it is not a "
+                    "number, an array of numbers, or a list, tuple or dict of them",
+                    hint=f"pass floats for {name}, or leave it out of wrt",
+                ).with_traceback(None)
         if self.mode == "jvp":
             return self._forward(fn, args, kwargs)
         result = fn(*args, **kwargs)
@@ -269,6 +275,19 @@ def _unshared(result, *inputs):
     if isinstance(result, np.ndarray) and any(result is i for i in inputs):
         return result.copy()
     return result
+
+
+def _is_numeric(value: Any) -> bool:
+    """Whether ``value`` can be differentiated: numbers, numeric arrays, containers of them."""
+    if isinstance(value, (float, complex, np.floating, np.complexfloating)):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "fc"
+    if isinstance(value, dict):
+        return all(_is_numeric(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_is_numeric(v) or _is_integer(v) for v in value)
+    return False
 
 
 def _is_integer(value: Any) -> bool:

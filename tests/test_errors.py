@@ -97,6 +97,14 @@ def test_integer_arguments_cannot_be_differentiated(arg):
     assert "holds integers" in str(info.value) and "dtype=float" in info.value.hint
 
 
+@pytest.mark.parametrize("arg", ["abc", None, np.array(["a"]), [1.0, "b"]])
+def test_non_numeric_arguments_cannot_be_differentiated(arg):
+    with pytest.raises(errors.WrtError) as info:
+        s2sad.grad(bad.opaque)(arg)
+    assert "is not a number, an array of numbers" in str(info.value)
+    assert "leave it out of wrt" in info.value.hint
+
+
 @pytest.mark.parametrize("func", [np.exp, len, print])
 def test_functions_without_python_source(func):
     with pytest.raises(errors.SourceUnavailableError) as info:
