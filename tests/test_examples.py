@@ -14,7 +14,8 @@ import pytest
 import s2sad
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-NAMES = ["gaussian_nll", "trace_table", "shared_value", "logistic_regression", "xor_mlp", "rnn"]
+NAMES = ["gaussian_nll", "trace_table", "shared_value", "logistic_regression", "xor_mlp", "rnn",
+         "newton_logistic"]
 
 
 @functools.cache
@@ -227,3 +228,19 @@ def test_rnn_gradient_matches_hand_bptt():
     got = s2sad.grad(ex.loss, wrt=(0, 1, 2))(W_i, W_h, w_o, xs, ys)
     for g, w in zip(got, (gi, gh, go)):
         np.testing.assert_allclose(g, w, rtol=1e-9, atol=1e-12)
+
+
+def test_newton_logistic_script():
+    out = run("newton_logistic")
+    for check in ("H - X^T D X", "H - differences of grad", "hvp(v) - H @ v"):
+        error = float(re.search(re.escape(check) + r"\|\s+= (\S+)", out).group(1))
+        assert error < 1e-6, check
+    assert "step 8   NLL   6.56042" in out
+
+
+def test_newton_logistic_hessian_is_xtdx():
+    module = load("newton_logistic")
+    X, y = module.make_data(n=20, seed=3)
+    w = np.array([0.5, -0.4, 0.2])
+    H = s2sad.hessian(module.nll)(w, X, y)
+    np.testing.assert_allclose(H, module.closed_form_hessian(w, X), rtol=1e-10, atol=1e-12)
