@@ -7,7 +7,7 @@ and optimization setting, and a redefined function gets a fresh transform.
 A gradient, ``value_and_grad`` or ``vjp`` call runs a version specialized to the shapes of
 its positional arguments (``shapes.shape_signature``: the ranks of the arrays, which axes
 have length 1 and which lengths are equal, and which arguments are scalars), generated once
-per signature: it sums adjoints back over the axes it knows (``np.sum(bt1, axis=0)``, no
+per signature: it sums adjoints back over the axes it knows (``bt1.sum(axis=0)``, no
 ``unbroadcast``) and writes matrix products' adjoints out (``bt2 @ W2.T``).
 ``.source_for(*args)`` prints that version; ``.source`` and ``.function`` are the general
 one. Errors raised while transforming are re-raised from here, without the compiler's

@@ -204,7 +204,7 @@ class _Reverse(Builder):
         if origin is not None:
             source, target = self.shapes.dims.get(origin), self.shapes.shape(_name(name))
             if like is None and source is not None and target is not None:
-                summed = reduce_to(value, source, target, self.linker.name("np", np))
+                summed = reduce_to(value, source, target)
                 if summed is not None:
                     return summed
             args = (value, _name(name)) + ((_name(like[0]),) if like is not None else ())

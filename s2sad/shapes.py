@@ -10,7 +10,7 @@ shapes broadcast together exactly as their labels do (``broadcast``), and ``a @ 
 the shape ``matmul_shape`` says. Scalars (Python and NumPy floats, ints) have shape ``()``.
 
 With shapes known, the generated code sums an adjoint back to its operand's shape with
-the axes written out (``np.sum(bt1, axis=0)``, ``reduce_to``) instead of calling
+the axes written out (``bt1.sum(axis=0)``, ``reduce_to``) instead of calling
 ``unbroadcast``, and writes a matrix product's adjoints as in the course notes
 (``bt2 @ W2.T``, ``np.outer(bt4, h)``: ``matmul_adjoints``) instead of calling
 ``matmul_adjoint_a``/``matmul_adjoint_b``, which look at the ranks at run time.
@@ -100,7 +100,7 @@ def matmul_adjoints(g: gast.Name, a: gast.Name, b: gast.Name, ranks: tuple, np_n
                                                                    clone(a))
 
 
-def reduce_to(value, source: tuple, target: tuple, np_name):
+def reduce_to(value, source: tuple, target: tuple):
     """``value``, of shape ``source`` (a broadcast of ``target``), summed back to
     ``target``: over the leading axes broadcasting added, then, keeping them, over the axes
     where ``target`` has length 1. None if ``source`` is not such a broadcast."""
@@ -108,14 +108,16 @@ def reduce_to(value, source: tuple, target: tuple, np_name):
     if lead < 0 or broadcast([source, target]) != source:
         return None
     if not target:
-        return _sum(np_name, value, None, False)
+        return _sum(value, None, False)
     if lead:
-        value = _sum(np_name, value, tuple(range(lead)), False)
+        value = _sum(value, tuple(range(lead)), False)
     kept = tuple(k for k, n in enumerate(target) if n == 1 and source[lead + k] != 1)
-    return _sum(np_name, value, kept, True) if kept else value
+    return _sum(value, kept, True) if kept else value
 
 
-def _sum(np_name, value, axes, keepdims: bool):
+def _sum(value, axes, keepdims: bool):
+    """``value.sum(axis=..., keepdims=True)``: ``value`` has a rank of 1 or more, so it is
+    an array (and the method is quicker to call than ``np.sum``)."""
     keywords = []
     if axes is not None:
         axis = gast.Constant(axes[0], None) if len(axes) == 1 else gast.Tuple(
@@ -123,7 +125,7 @@ def _sum(np_name, value, axes, keepdims: bool):
         keywords.append(gast.keyword("axis", axis))
     if keepdims:
         keywords.append(gast.keyword("keepdims", gast.Constant(True, None)))
-    return gast.Call(gast.Attribute(np_name, "sum", gast.Load()), [value], keywords)
+    return gast.Call(gast.Attribute(value, "sum", gast.Load()), [], keywords)
 
 
 def matmul_contributions(op, g: gast.Name, shapes, np_name) -> list:
