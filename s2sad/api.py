@@ -2,11 +2,16 @@
 
 Each transform returns a ``Transformed`` callable. The derivative is generated on first
 use (so helpers defined later in the module resolve), cached per function, ``wrt``, mode
-and optimization setting, and a redefined function gets a fresh transform. A call with
-scalar arguments (Python or NumPy floats, ints) runs a version specialized to them, with
-no ``unbroadcast`` where they meet other scalars; ``.source`` and ``.function`` are the
-general version. Errors raised while transforming are re-raised from here, without the
-compiler's internal frames.
+and optimization setting, and a redefined function gets a fresh transform.
+
+A gradient, ``value_and_grad`` or ``vjp`` call runs a version specialized to the shapes of
+its positional arguments (``shapes.shape_signature``: the ranks of the arrays, which axes
+have length 1 and which lengths are equal, and which arguments are scalars), generated once
+per signature: it sums adjoints back over the axes it knows (``bt1.sum(axis=0)``, no
+``unbroadcast``) and writes matrix products' adjoints out (``bt2 @ W2.T``).
+``.source_for(*args)`` prints that version; ``.source`` and ``.function`` are the general
+one. Errors raised while transforming are re-raised from here, without the compiler's
+internal frames.
 """
 
 from __future__ import annotations
@@ -25,10 +30,12 @@ from .containers import Items, dense
 from .emit import emit_derivative, emit_primal
 from .errors import S2sadError, SourceUnavailableError, WrtError
 from .forward import build_forward
+from .matrices import hessian, jacobian  # noqa: F401 - part of the API
 from .normalize import normalize
 from .optimize import optimize as optimize_derivative
 from .parse import parse_function
 from .reverse import build_reverse
+from .shapes import describe, shape_signature
 
 Wrt = Union[None, int, str, Sequence[Union[int, str]]]
 
@@ -87,11 +94,14 @@ def _def_location(func: Callable):
 
 
 def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: bool = True,
-              subroutine: bool = False, scalars: frozenset = frozenset()):
+              subroutine: bool = False, shapes: tuple = ()):
     """``(callable, source, subroutines)`` of the derivative of ``func``, generated once and
-    cached. ``scalars`` names parameters the derivative may assume hold scalars (Python or
-    NumPy floats and ints): a version specialized to them (no ``unbroadcast`` for them)."""
-    key = (wrt, single, mode, optimize, subroutine, scalars)
+    cached. ``shapes`` (``((name, shape), ...)`` from ``shapes.shape_signature``, or a set
+    of names holding scalars) gives the static shapes the derivative may assume: a version
+    specialized to them."""
+    if isinstance(shapes, (set, frozenset)):
+        shapes = tuple((name, ()) for name in sorted(shapes))
+    key = (wrt, single, mode, optimize, subroutine, shapes)
     with _lock:
         entry = _cache.get(func)
         if entry is None or entry["code"] is not func.__code__:
@@ -99,7 +109,7 @@ def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: boo
         if key not in entry:
             parsed = parse_function(func)
             primal = normalize(parsed, subroutine)
-            primal.scalar_params = scalars
+            primal.param_shapes = shapes
             if mode == "jvp":
                 deriv = build_forward(primal, wrt, single, subroutine=lambda f, w: Transformed(
                     f, w, "jvp", optimize, subroutine=True))
@@ -109,6 +119,8 @@ def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: boo
             if optimize:
                 deriv = optimize_derivative(deriv)
             source = emit_derivative(deriv)
+            if shapes:
+                source = f"# specialized to {describe(shapes)}\n{source}"
             entry[key] = (compile_derivative(source, deriv, parsed), source,
                           deriv.subroutines)
         return entry[key]
@@ -117,7 +129,9 @@ def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: boo
 class Transformed:
     """A derivative of ``func``: call it like ``func`` (plus a seed for ``grad``).
 
-    ``.source`` is the generated Python source; ``.function`` the compiled function itself.
+    ``.source`` is the generated Python source; ``.function`` the compiled function itself
+    (both the general version); ``.source_for(*args)`` the source of the version a call
+    with these arguments runs, specialized to their shapes.
     """
 
     def __init__(self, func: Callable, wrt: Wrt, mode: str, optimize: bool = True,
@@ -150,7 +164,7 @@ class Transformed:
         self._arity = len(self._defaults) if arity is None else arity
         self._compiled: Callable | None = None
         self._params = params
-        self._special: dict = {}  # positions of scalar arguments -> specialized function
+        self._special: dict = {}  # argument shapes and types -> specialized function
 
     @property
     def function(self) -> Callable:
@@ -174,10 +188,21 @@ class Transformed:
             todo += subroutines
         return "\n\n".join(texts)
 
-    def _transform(self, scalars: frozenset = frozenset()):
+    def source_for(self, *args) -> str:
+        """The source of the derivative a call with these positional arguments runs: the
+        version specialized to their shapes (see the module docstring; its first line names
+        the shapes), or the general ``.source`` when none of them is a scalar or an array.
+        Subroutines (the user's functions it calls) follow in their general version."""
+        shapes = shape_signature(self._params, args) if self.mode != "jvp" else ()
+        if not shapes:
+            return self.source
+        return "\n\n".join([self._transform(shapes)[1]] + [
+            s.source for s in self._transform(shapes)[2]])
+
+    def _transform(self, shapes: tuple = ()):
         try:
             return transform(self.func, self.wrt, self.single, self.mode, self.optimize,
-                             self.subroutine, scalars)
+                             self.subroutine, shapes)
         except S2sadError as exc:
             raise exc.with_traceback(None) from None
 
@@ -187,9 +212,9 @@ class Transformed:
             fn = self.function
             self._special.clear()
         if self.mode != "jvp":
-            types = tuple(map(type, args))
-            special = self._special.get(types)
-            fn = special if special is not None else self._specialize(types, fn)
+            key = tuple([a.shape if type(a) is np.ndarray else type(a) for a in args])
+            special = self._special.get(key)
+            fn = special if special is not None else self._specialize(args, key, fn)
         for index, name in self._positions:
             value = args[index] if index < len(args) else kwargs.get(name)
             kind = type(value)  # floats and float arrays first: the common case is quick
@@ -231,13 +256,14 @@ class Transformed:
         value, tangent = fn(*args, **kwargs)
         return value, _unshared(tangent, *(tangents or ()))
 
-    def _specialize(self, types: tuple, general: Callable) -> Callable:
-        """The derivative for positional arguments of these ``types``: specialized to the
-        scalar ones (generated once), or ``general`` if there are none."""
-        names = frozenset(p for p, t in zip(self._params, types) if t in _SCALAR_TYPES)
-        fn = self._transform(names)[0] if names else general
-        if len(self._special) < 64:
-            self._special[types] = fn
+    def _specialize(self, args: tuple, key: tuple, general: Callable) -> Callable:
+        """The derivative for these positional arguments (``key``: their shapes and types):
+        specialized to their shapes (generated once per signature), or ``general``."""
+        shapes = shape_signature(self._params, args)
+        fn = self._transform(shapes)[0] if shapes else general
+        if len(self._special) >= 64:  # many shapes: keep the latest ones
+            self._special.clear()
+        self._special[key] = fn
         return fn
 
     def _tangent_names(self, fn) -> list:
@@ -262,7 +288,6 @@ class Transformed:
         return f"<s2sad {self.mode} of {self.func.__qualname__} wrt {', '.join(self.wrt)}>"
 
 
-_SCALAR_TYPES = (float, int, np.float64)
 _FLOAT64 = np.dtype(float)
 _PLAIN = frozenset((np.ndarray, float, np.float64))  # gradients that need no densifying
 
@@ -349,68 +374,6 @@ def hvp(func: Callable, wrt: Wrt = None, optimize: bool = True) -> Callable:
 
     product.source = tangent_of_gradient.source
     return product
-
-
-def hessian(func: Callable, wrt: Wrt = None, optimize: bool = True) -> Callable:
-    """``hessian(f, wrt=i)(*args)``: the matrix of second derivatives, of shape
-    ``x.shape + x.shape`` for ``x = args[i]``, one Hessian-vector product per element."""
-    product = hvp(func, wrt=wrt, optimize=optimize)
-    position = _position(func, wrt)
-
-    @functools.wraps(func)
-    def hess(*args, **kwargs):
-        x = np.asarray(args[position], dtype=float)
-        columns = [product(*args, basis, **kwargs) for basis in _basis(x)]
-        return np.stack([np.asarray(c, dtype=float) for c in columns], axis=-1).reshape(
-            x.shape + x.shape) if x.shape else float(columns[0])
-
-    return hess
-
-
-def jacobian(func: Callable, wrt: Wrt = None, mode: str = "auto",
-             optimize: bool = True) -> Callable:
-    """``jacobian(f, wrt=i)(*args)``: shape ``out.shape + x.shape``. ``mode`` ``"reverse"``
-    builds it row by row (one pullback per output element), ``"forward"`` column by column
-    (one jvp per input element); ``"auto"`` picks the one with fewer passes."""
-    if mode not in ("auto", "forward", "reverse"):
-        raise ValueError(f"unknown mode {mode!r}: use 'auto', 'forward' or 'reverse'")
-    position = _position(func, wrt)
-    pull = vjp(func, wrt=wrt, optimize=optimize)
-    push = Transformed(func, wrt, "jvp", optimize)
-
-    @functools.wraps(func)
-    def jac(*args, **kwargs):
-        x = np.asarray(args[position], dtype=float)
-        value, pullback = pull(*args, **kwargs)
-        out = np.asarray(value, dtype=float)
-        use_reverse = mode == "reverse" or (mode == "auto" and out.size <= x.size)
-        if use_reverse:
-            rows = [np.asarray(pullback(e), dtype=float) for e in _basis(out)]
-            return np.stack(rows).reshape(out.shape + x.shape)
-        columns = [np.asarray(push(*args, tangents=(e,), **kwargs)[1], dtype=float)
-                   for e in _basis(x)]
-        return np.stack(columns, axis=-1).reshape(out.shape + x.shape)
-
-    return jac
-
-
-def _basis(x: np.ndarray):
-    """The unit vectors of ``x``'s shape (a float 1.0 for a scalar)."""
-    if not x.shape:
-        yield 1.0
-        return
-    for k in range(x.size):
-        e = np.zeros(x.size)
-        e[k] = 1.0
-        yield e.reshape(x.shape)
-
-
-def _position(func: Callable, wrt: Wrt) -> int:
-    names, single = resolve_wrt(func.function if isinstance(func, Transformed) else func, wrt)
-    if not single:
-        raise WrtError("hessian, hvp and jacobian take one wrt parameter")
-    target = func.function if isinstance(func, Transformed) else func
-    return _param_names(target).index(names[0])
 
 
 def ssa(func: Callable) -> str:

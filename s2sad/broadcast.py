@@ -5,6 +5,10 @@ shape ("wide" adjoints). ``ShapeClasses`` groups values that surely have the sam
 (``x``, ``np.sin(x)``, ``2 * x``, ...; every scalar in ``SCALAR``): a contribution whose
 shape class is its operand's needs no ``unbroadcast``, and two adjoints of one class add up
 directly. ``may_stay_wide`` says which values may keep a wide adjoint until it is summed back.
+
+In a version specialized to its arguments' shapes (``shapes.shape_signature``), values
+whose shape follows from those (elementwise operations, ``@``, ``x[i]``, ``x.T``) get the
+class of that static shape, ``"<shape n0,n1>"``, and ``dims`` maps it to the shape.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from . import runtime
 from .ir import CONSTANT, COPY, Carry, If, Loop, Op, walk
 from .parse import ParsedFunction
 from .rules import lookup
+from .shapes import MATMULS, broadcast, matmul_shape
 
 SCALAR = "<scalar>"
 _FULL_REDUCTIONS = (np.sum, np.mean, "ndarray.sum", "ndarray.mean")
@@ -31,7 +36,9 @@ class ShapeClasses:
 
     def __init__(self, primal):
         self.parsed = primal.parsed
-        self.classes: dict = {p: SCALAR for p in primal.scalar_params}
+        self.dims: dict = {SCALAR: ()}  # class -> its static shape, where known
+        self.ints: set = set()  # targets of loops over ``range``: integers
+        self.classes: dict = {p: self.static(s) for p, s in primal.param_shapes}
         self.unknown: set = set()  # names found to have no one shape: so for every pass
         self.top: dict | None = None  # for shape_sources: the body's own operations
         self.carried: set = set()  # and the names loops carry
@@ -43,8 +50,25 @@ class ShapeClasses:
 
     def of(self, atom) -> str:
         if isinstance(atom, gast.Name):
-            return self.classes.get(atom.id, atom.id)
+            cls = self.classes.get(atom.id)
+            if cls is None:  # a parameter, or a global: a number is a scalar
+                return SCALAR if type(self.parsed.lookup(atom.id)) in (int, float) else atom.id
+            return cls
         return SCALAR if is_scalar_constant(atom, self.parsed) else f"<{id(atom)}>"
+
+    def static(self, shape: tuple) -> str:
+        """The class of the values of this static shape."""
+        if not shape:
+            return SCALAR
+        cls = f"<shape {','.join(map(str, shape))}>"
+        self.dims[cls] = shape
+        return cls
+
+    def shape(self, atom) -> tuple | None:
+        """The static shape of ``atom``, or None if unknown."""
+        if isinstance(atom, gast.Name):
+            return self.dims.get(self.of(atom))
+        return () if is_scalar_constant(atom, self.parsed) else None
 
     def set(self, name: str, cls: str) -> None:
         if name in self.seen and self.classes.get(name) != cls:
@@ -68,6 +92,8 @@ class ShapeClasses:
                     ranged = isinstance(stmt.iter, gast.Call) and self.parsed.resolve(
                         stmt.iter.func) in (range, np.arange)
                     self.set(stmt.target, SCALAR if ranged else stmt.target)
+                    if ranged:
+                        self.ints.add(stmt.target)
                 self.block(stmt.body)
             elif isinstance(stmt, Carry):
                 for carried, final in stmt.pairs:
@@ -90,12 +116,35 @@ class ShapeClasses:
             return self.of(op.args[shaped_like])
         rule = lookup(key)
         elementwise = (rule is not None and rule.elementwise) or key in _COMPARISONS
+        shape = self.static_shape(op, elementwise) if len(self.dims) > 1 else None
+        if shape is not None:
+            return self.static(shape)
         if not elementwise:
             return op.target
         shaped = {self.of(a) for a in op.args} - {SCALAR}
         if not shaped:
             return SCALAR
         return shaped.pop() if len(shaped) == 1 else op.target
+
+
+    def static_shape(self, op: Op, elementwise: bool) -> tuple | None:
+        """The shape of ``op``'s result from its operands' static shapes, if known."""
+        key, args = op.key, op.args
+        if elementwise:
+            shapes = [self.shape(a) for a in args]
+            return broadcast(shapes) if shapes and None not in shapes else None
+        if any(key is k for k in MATMULS) and len(args) == 2 and not op.kwargs:
+            a, b = self.shape(args[0]), self.shape(args[1])
+            return matmul_shape(a, b) if a is not None and b is not None else None
+        if key == "getitem":  # x[i] with an integer i: one axis less
+            x, index = self.shape(args[0]), args[1]
+            integer = (isinstance(index, gast.Name) and index.id in self.ints) or (
+                isinstance(index, gast.Constant) and type(index.value) is int)
+            return x[1:] if x and integer else None
+        if key == "ndarray.T":
+            x = self.shape(args[0])
+            return x[::-1] if x is not None else None
+        return None
 
 
 def may_stay_wide(op) -> bool:

@@ -1,7 +1,7 @@
 """The ``s2sad`` command: ``show`` the generated code, ``check`` it against numerics.
 
     s2sad show FILE.py:FUNC [--wrt a,b] [--mode reverse|value_and_grad|vjp|forward|hvp] [--ssa]
-                            [--no-optimize]
+                            [--no-optimize] [--args "np.ones((4, 2)), 0.5"]
     s2sad check FILE.py:FUNC --args "2.0, 5.0" [--wrt a,b] [--rtol R] [--atol A]
     s2sad rules
 
@@ -82,6 +82,12 @@ def _show(ns) -> int:
     func = load_function(ns.target)
     if ns.ssa:
         print(api.ssa(func), end="")
+    elif ns.args is not None:  # the version a call with these arguments runs
+        mode = {"reverse": "grad", "forward": "jvp"}.get(ns.mode, ns.mode)
+        if mode == "hvp":
+            raise UsageError("--args shows the reverse-mode versions only (not --mode hvp)")
+        derivative = api.Transformed(func, _wrt(ns.wrt), mode, not ns.no_optimize)
+        print(derivative.source_for(*parse_args_text(ns.args)), end="")
     else:
         print(api.source(func, wrt=_wrt(ns.wrt), mode=ns.mode, optimize=not ns.no_optimize),
               end="")
@@ -142,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--ssa", action="store_true", help="print the primal SSA form instead")
     show.add_argument("--no-optimize", action="store_true",
                       help="print the code before optimization")
+    show.add_argument("--args", help="arguments, e.g. \"np.ones((4, 2)), 0.5\": print the "
+                      "version specialized to their shapes, which a call with them runs")
     show.set_defaults(run=_show)
     check = sub.add_parser("check", help="compare the gradient with central differences")
     check.add_argument("target", metavar="FILE.py:FUNC")

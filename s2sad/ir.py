@@ -135,8 +135,8 @@ class Primal:
     namer: Namer
     result: str
     defaults: list = field(default_factory=list)
-    # parameters known to hold scalars (shape ``()``) in the calls this transform serves
-    scalar_params: frozenset = frozenset()
+    # ((parameter, static shape), ...) in the calls this transform serves (``shapes``)
+    param_shapes: tuple = ()
 
     @property
     def name(self) -> str:
@@ -308,3 +308,25 @@ def _astor_source(node: gast.AST) -> str:
         node = gast.Expr(node)
     # one line per statement, however long: astor's wrapping breaks lines at odd places
     return astor.to_source(gast.gast_to_ast(node), pretty_source="".join).strip()
+
+
+# -- small constructors of generated code ---------------------------------------------------
+def load(name: str) -> gast.Name:
+    """The expression reading ``name``."""
+    return gast.Name(name, gast.Load(), None, None)
+
+
+def call(func, *args) -> gast.Call:
+    return gast.Call(func, list(args), [])
+
+
+def assign(target: str, value) -> Line:
+    """The line ``target = value``."""
+    return Line(gast.Assign([gast.Name(target, gast.Store(), None, None)], value, None))
+
+
+def add_to(current, value):
+    """``current + value``, or ``current - v`` for ``value = -v``."""
+    if isinstance(value, gast.UnaryOp) and isinstance(value.op, gast.USub):
+        return gast.BinOp(current, gast.Sub(), value.operand)
+    return gast.BinOp(current, gast.Add(), value)

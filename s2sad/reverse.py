@@ -44,9 +44,14 @@ from .ir import (
     render,
     walk,
 )
+from .ir import add_to as _add
+from .ir import assign as _assign
+from .ir import call as _call
+from .ir import load as _name
 from .primal import PrimalWriter, signature
 from .records import exported, innermost_loops, needed_names, unpack
 from .rules import is_nondiff, lookup
+from .shapes import matmul_contributions, reduce_to
 
 MODES = ("grad", "value_and_grad", "vjp")
 DISPLAYS = ("list", "tuple", "dict")
@@ -146,7 +151,8 @@ class _Reverse(Builder):
         elif is_subroutine(op.key):
             return lines + self.call(op, g)
         else:
-            contributions = self.inliner.reverse(op, g)
+            contributions = matmul_contributions(op, _name(g), self.shapes, self.linker.name(
+                "np", np)) or self.inliner.reverse(op, g)
         first = len(lines)
         g_shape = self.origin.get(op.target) or self.shapes.of(_name(op.target))
         for atom, contribution in contributions:
@@ -196,6 +202,11 @@ class _Reverse(Builder):
         """``value`` (an adjoint of ``name`` from ``origin``, narrow if ``like``) summed back
         or spread out to the shape of ``name``."""
         if origin is not None:
+            source, target = self.shapes.dims.get(origin), self.shapes.shape(_name(name))
+            if like is None and source is not None and target is not None:
+                summed = reduce_to(value, source, target)
+                if summed is not None:
+                    return summed
             args = (value, _name(name)) + ((_name(like[0]),) if like is not None else ())
             return _call(self.linker.runtime("unbroadcast"), *args)
         if like is not None:
@@ -380,8 +391,13 @@ class _Reverse(Builder):
         """The returned gradient of a parameter, summed back to its shape if it may be wider."""
         if param not in self.have:
             return _call(self.linker.runtime("zeros_like"), _name(param))
-        return self.exact(_name(self.namer.adjoint(param)), param, self.origin.get(param),
-                          self.narrow.get(param))
+        value = self.exact(_name(self.namer.adjoint(param)), param, self.origin.get(param),
+                           self.narrow.get(param))
+        if isinstance(value, gast.Name) and self.shapes.of(_name(param)) == SCALAR and any(
+                op.key is np.where for op in self.primal.ops()):
+            # np.where of scalars is a 0-d array: a float's gradient is a scalar
+            value = _call(self.linker.runtime("unbroadcast"), value, _name(param))
+        return value
 
 
 def _display_contributions(op: Op, g: str) -> list:
@@ -390,21 +406,3 @@ def _display_contributions(op: Op, g: str) -> list:
         gast.Constant(k, None) for k in range(len(op.args))]
     return [(atom, gast.Subscript(_name(g), key, gast.Load()))
             for atom, key in zip(op.args, keys) if isinstance(atom, gast.Name)]
-
-
-def _add(current, value):
-    if isinstance(value, gast.UnaryOp) and isinstance(value.op, gast.USub):
-        return gast.BinOp(current, gast.Sub(), value.operand)
-    return gast.BinOp(current, gast.Add(), value)
-
-
-def _assign(target: str, value) -> Line:
-    return Line(gast.Assign([gast.Name(target, gast.Store(), None, None)], value, None))
-
-
-def _name(name: str) -> gast.Name:
-    return gast.Name(name, gast.Load(), None, None)
-
-
-def _call(func, *args) -> gast.Call:
-    return gast.Call(func, list(args), [])

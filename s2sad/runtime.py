@@ -209,7 +209,7 @@ def matmul_adjoint_b(g, a, b):
     if a_nd == 0 or b_nd == 0:
         return unbroadcast(g * a, b)
     if a_nd == 1:
-        return unbroadcast(a[:, None] * g[..., None, :], b) if b_nd >= 2 else g * a
+        return unbroadcast(np.asarray(a)[:, None] * g[..., None, :], b) if b_nd >= 2 else g * a
     if b_nd == 1:
         return unbroadcast(np.swapaxes(a, -1, -2) @ g[..., None], b[..., None])[..., 0]
     return unbroadcast(np.swapaxes(a, -1, -2) @ g, b)

@@ -293,3 +293,104 @@ def test_a_redefinition_also_renews_the_specialized_versions():
 
     g.func.__code__ = f.__code__
     assert g(3.0) == 27.0
+
+
+# -- specialization to the arguments' shapes -----------------------------------------------
+
+def mlp(W1, b1, W2, b2, X, Y):
+    H = np.tanh(X @ W1 + b1)
+    E = H @ W2 + b2 - Y
+    return 0.5 * np.sum(E * E)
+
+
+def mlp_args(batch):
+    rng = np.random.default_rng(batch)
+    return (rng.normal(size=(2, 3)), rng.normal(size=3), rng.normal(size=(3, 1)),
+            rng.normal(size=1), rng.normal(size=(batch, 2)), rng.normal(size=(batch, 1)))
+
+
+def test_with_array_shapes_known_the_mlp_adjoint_is_the_course_notes_one():
+    g = s2sad.grad(mlp, wrt=("W1", "b1", "W2", "b2"))
+    special = g.source_for(*mlp_args(4))
+    assert special.startswith("# specialized to W1: (n0, n1), b1: (n1,), W2: (n1, 1), b2: "
+                              "(1,), X: (n2, n0), Y: (n2, 1)\n")
+    for line in ("bH = bt2 @ W2.T", "bW2 = H.T @ bt2", "bW1 = X.T @ bt0",
+                 "return bW1, bb1.sum(axis=0), bW2, bb2.sum(axis=0)"):
+        assert line in special
+    assert "unbroadcast" not in special and "matmul_adjoint" not in special
+    assert "matmul_adjoint_a" in g.source  # the general version looks at ranks at run time
+    check(mlp, mlp_args(4), ("W1", "b1", "W2", "b2"))
+
+
+def test_one_specialized_version_serves_every_batch_size_of_its_signature():
+    g = s2sad.grad(mlp, wrt=("W1", "b2"))
+    g(*mlp_args(4))
+    g(*mlp_args(7))
+    assert len(set(g._special.values())) == 1
+    check(mlp, mlp_args(7), ("W1", "b2"))
+    check(mlp, mlp_args(1), ("W1", "b2"))  # a batch of one: another signature
+
+
+def rnn(Wi, Wh, wo, h0, xs, ys):
+    h = h0
+    L = 0.0
+    for x, y in zip(xs, ys):
+        h = np.tanh(Wi @ x + Wh @ h)
+        L = L + (wo @ h - y) ** 2
+    return L
+
+
+def test_matrix_vector_adjoints_are_outer_products_and_the_tape_keeps_less():
+    rng = np.random.default_rng(1)
+    args = (rng.normal(size=(3, 2)), rng.normal(size=(3, 3)), rng.normal(size=3),
+            rng.normal(size=3), rng.normal(size=(4, 2)), rng.normal(size=4))
+    special = s2sad.grad(rnn, wrt=("Wi", "Wh", "wo")).source_for(*args)
+    for line in ("bWh = bWh + np.outer(bt4, h_prev)", "bh = bt4 @ Wh",
+                 "bWi = bWi + np.outer(bt4, x)", "bwo = bwo + bt6 * h_1",
+                 "tape.append((h, x, h_1, t6))"):
+        assert line in special
+    assert "unbroadcast" not in special and "require_scalar" not in special
+    check(rnn, args, ("Wi", "Wh", "wo", "h0"))
+
+
+def vector_times_matrix(v, M, c):
+    return np.sum(np.sin(v @ M) * c)
+
+
+def test_a_vector_times_a_matrix_and_a_column_summed_back_with_keepdims():
+    rng = np.random.default_rng(2)
+    args = (rng.normal(size=3), rng.normal(size=(3, 4)), rng.normal(size=(1, 4)))
+    special = s2sad.grad(vector_times_matrix, wrt=(0, 1, 2)).source_for(*args)
+    assert "bv = M @ bt0" in special and "bM = np.outer(v, bt0)" in special
+    check(vector_times_matrix, args, ("v", "M", "c"))
+
+    def column_scale(x, c, s):
+        return np.sum(np.exp(x * c) * s)
+
+    args = (rng.normal(size=(2, 3, 4)), rng.normal(size=(3, 1)), 0.7)
+    special = s2sad.grad(column_scale, wrt=(1, 2)).source_for(*args)
+    assert ".sum(axis=0).sum(axis=1, keepdims=True)" in special
+    assert "unbroadcast" not in special
+    check(column_scale, args, ("x", "c", "s"))
+
+
+def test_arguments_of_no_static_shape_run_the_general_version():
+    g = s2sad.grad(vector_times_matrix, wrt=(0, 1))
+    assert g.source_for([1.0, 2.0], [[1.0], [2.0]], np.array(1.0)) == g.source
+
+    def list_times_matrix(v, M):
+        return np.sum(v @ M)
+
+    bM = s2sad.grad(list_times_matrix, wrt="M")([1.0, 2.0], np.ones((2, 3)))
+    np.testing.assert_allclose(bM, np.outer([1.0, 2.0], np.ones(3)))
+
+
+def test_show_with_args_prints_the_specialized_version(tmp_path, capsys):
+    from s2sad.cli import main
+
+    file = tmp_path / "model.py"
+    file.write_text("import numpy as np\n\ndef f(W, x):\n    return np.sum(np.tanh(W @ x))\n")
+    assert main(["show", f"{file}:f", "--wrt", "W", "--args", "np.ones((2, 3)), np.ones(3)"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# specialized to W: (n0, n1), x: (n1,)\n")
+    assert "bW = np.outer(bt0, x)" in out
