@@ -46,6 +46,8 @@ def main():
     hvp = s2sad.hvp(nll)
 
     w = np.array([0.3, -0.2, 0.1])
+    print("The gradient s2sad generates for these arguments (gradient.source_for(w, X, y)):")
+    print(gradient.source_for(w, X, y))
     H = hessian(w, X, y)
     numeric = np.array([(gradient(w + e * 1e-6, X, y) - gradient(w - e * 1e-6, X, y)) / 2e-6
                         for e in np.eye(3)])

@@ -38,10 +38,14 @@ def _block(code: list, indent: str) -> list:
     """Lines of source for generated statements; comments aligned within each block."""
     texts = [indent + (item.header() if isinstance(item, Block)
                        else render(item.stmt).replace("\n", "\n" + indent)) for item in code]
-    widths = [len(t) for t, item in zip(texts, code) if item.comment]
+    widths = [len(t) for t, item in zip(texts, code)
+              if item.comment and not getattr(item, "note", False)]
     column = max([w for w in widths if w + 2 <= MAX_COMMENT_COLUMN], default=0) + 2
     out = []
     for text, item in zip(texts, code):
+        if getattr(item, "note", False):
+            out.append(indent + "# " + item.comment)
+            continue
         if item.comment:
             # a comment repeats a primal line, which astor may have wrapped: keep it one line
             text = text.ljust(column - 1) + " # " + " ".join(item.comment.split())

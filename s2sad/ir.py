@@ -192,6 +192,7 @@ class Line:
     comment: str = ""
     pure: bool = False
     derived: bool = False  # a derivative line the compiler wrote (simplified freely)
+    note: bool = False  # no statement (``pass``): printed as the comment alone
 
 
 @dataclass

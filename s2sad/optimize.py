@@ -24,7 +24,7 @@ import operator
 
 import gast
 
-from .ir import Block, Derivative, Line, code_reads, names_in, rename_code
+from .ir import Block, Derivative, Line, code_reads, names_in, rename_code, render
 
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
          gast.Div: operator.truediv, gast.Pow: operator.pow}
@@ -303,11 +303,16 @@ def _live_primal(deriv: Derivative) -> list:
     needed = names_in(deriv.result) | code_reads(deriv.adjoint)
     if deriv.pullback_result is not None:
         needed |= names_in(deriv.pullback_result)
-    kept = []
+    kept, dropped = [], []
     for item in reversed(deriv.primal):
         name = _assigned_name(item)
         if isinstance(item, Line) and item.pure and name is not None and name not in needed:
+            dropped.append(item)
             continue
         needed |= code_reads([item])
         kept.append(item)
-    return kept[::-1]
+    notes = []
+    if dropped and deriv.adjoint:  # the adjoint's comments name them: show them as comments
+        notes = [Line(gast.Pass(), "not needed by the derivative:", note=True)]
+        notes += [Line(gast.Pass(), render(item.stmt), note=True) for item in dropped[::-1]]
+    return kept[::-1] + notes

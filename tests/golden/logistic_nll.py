@@ -7,6 +7,14 @@ def dlogistic_nll_dw(w, X, y, bt11=1.0):
     p = 1.0 / t2
     t5 = 1.0 - y
     t6 = 1.0 - p
+    # not needed by the derivative:
+    # t3 = np.log(p)
+    # t4 = y * t3
+    # t7 = np.log(t6)
+    # t8 = t5 * t7
+    # t9 = t4 + t8
+    # t10 = np.sum(t9)
+    # t11 = -t10
     # adjoint
     bt10 = -bt11                         # t11 = -t10
     t9_shape = broadcast_of(y, z)        # t10 = np.sum(t9)

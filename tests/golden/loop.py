@@ -9,6 +9,9 @@ def drnn_dW_dU(W, U, xs, h, bt4=1.0):
         h_1 = np.tanh(t2)
         tape.append((h, x, t0, t1, h_1))
         h = h_1
+    # not needed by the derivative:
+    # t3 = h ** 2
+    # t4 = np.sum(t3)
     # adjoint
     bt3 = bt4                                      # t4 = np.sum(t3)
     bh = bt3 * 2 * h                               # t3 = h ** 2

@@ -7,6 +7,8 @@ def dmlp_loss_dW1_db1_dW2_db2(W1, b1, W2, b2, X, y, bt4=1.0):
     out = t2 + b2
     err = out - y
     t3 = err ** 2
+    # not needed by the derivative:
+    # t4 = np.mean(t3)
     # adjoint
     bt3 = bt4 / np.size(t3)             # t4 = np.mean(t3)
     berr = bt3 * 2 * err                # t3 = err ** 2
