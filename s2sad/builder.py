@@ -13,8 +13,9 @@ import gast
 
 from .activity import active_names
 from .broadcast import ShapeClasses
-from .inline import Inliner, Linker
+from .inline import Inliner
 from .ir import Effect, Op, Primal, walk
+from .linker import Linker
 from .rules import is_nondiff, lookup, lookup_tangent
 
 
@@ -76,3 +77,14 @@ def is_subroutine(key) -> bool:
     for the mode at hand is reported as such."""
     return (inspect.isfunction(key) and lookup(key) is None and lookup_tangent(key) is None
             and not is_nondiff(key) and not key.__module__.startswith("s2sad."))
+
+
+DISPLAYS = ("list", "tuple", "dict")  # keys of the ops that build containers
+
+
+def display_contributions(op: Op, g: str) -> list:
+    """``t = [a, b]`` (or a tuple or dict display): ``ba = bt[0]``, ``bb = bt[1]``."""
+    keys = op.value.keys if op.key == "dict" else [
+        gast.Constant(k, None) for k in range(len(op.args))]
+    return [(atom, gast.Subscript(gast.Name(g, gast.Load(), None, None), key, gast.Load()))
+            for atom, key in zip(op.args, keys) if isinstance(atom, gast.Name)]

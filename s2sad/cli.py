@@ -109,7 +109,7 @@ def _check(ns) -> int:
 
 def _rules(ns) -> int:
     """Every function with a derivative rule, grouped by family, then the constants."""
-    from .inline import describe
+    from .linker import describe
     from .rules import NONDIFF, REVERSE
 
     families: dict = {}

@@ -16,8 +16,8 @@ from __future__ import annotations
 import gast
 
 from .broadcast import SCALAR
-from .builder import Builder, derivative_name, is_subroutine
-from .inline import replace_nodes
+from .builder import DISPLAYS, Builder, derivative_name, is_subroutine
+from .folding import replace_nodes
 from .ir import (
     CONSTANT,
     COPY,
@@ -34,7 +34,6 @@ from .ir import (
     op_statements,
 )
 from .primal import signature
-from .reverse import DISPLAYS
 from .rules import is_nondiff, lookup
 
 

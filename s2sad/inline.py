@@ -10,95 +10,17 @@ from __future__ import annotations
 
 import builtins
 import inspect
-import operator
-import sys
 
 import gast
 import numpy as np
 
-from . import runtime, runtime_tangents
+from . import runtime_tangents
 from .errors import NoRuleError
-from .ir import Op, clone, render
-from .naming import Namer
+from .folding import fold_static_choices, literal, replace_nodes
+from .ir import Op, clone
+from .linker import Linker, spelling
 from .parse import UNRESOLVED, ParsedFunction
-from .rules import NONDIFF, REVERSE, Rule, TangentRule, is_pure, lookup, lookup_tangent
-
-_CMP = {gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.Eq: operator.eq,
-        gast.NotEq: operator.ne}
-
-
-class Linker:
-    """Chooses how generated code names an object: the user's own name for it if the user's
-    namespace binds that name to the same object, else a fresh name bound at compile time."""
-
-    def __init__(self, parsed: ParsedFunction, namer: Namer):
-        self.parsed = parsed
-        self.namer = namer
-        self.imports: dict = {}
-
-    def name(self, preferred: str, obj) -> gast.Name:
-        if self.parsed.lookup(preferred) is obj:
-            return gast.Name(preferred, gast.Load(), None, None)
-        for name, bound in self.imports.items():
-            if bound is obj:
-                return gast.Name(name, gast.Load(), None, None)
-        name = preferred if not self.namer.is_taken(preferred) else self.namer.fresh(preferred)
-        self.namer.reserve(name)
-        self.imports[name] = obj
-        return gast.Name(name, gast.Load(), None, None)
-
-    def runtime(self, helper: str) -> gast.Name:
-        return self.name(helper, getattr(runtime, helper))
-
-
-def spelling(op: Op) -> str:
-    """How an error message names the operation: as the user wrote the callee."""
-    if isinstance(op.value, gast.Call):
-        return render(op.value.func)
-    if isinstance(op.value, gast.Attribute):
-        return render(op.value)
-    return describe(op.key)
-
-
-_SYMBOLS = {
-    operator.add: "a + b", operator.sub: "a - b", operator.mul: "a * b",
-    operator.truediv: "a / b", operator.floordiv: "a // b", operator.mod: "a % b",
-    operator.pow: "a ** b", operator.matmul: "a @ b", operator.neg: "-a", operator.pos: "+a",
-    operator.not_: "not a", operator.invert: "~a", operator.lt: "a < b", operator.le: "a <= b",
-    operator.gt: "a > b", operator.ge: "a >= b", operator.eq: "a == b", operator.ne: "a != b",
-}
-_SPECIAL = {"getitem": "x[i]", "setitem": "x[i] = v", "append": "xs.append(v)",
-            "compare": "a < b < c"}
-
-
-def describe(key) -> str:
-    """How messages and ``s2sad rules`` name a rule key."""
-    if isinstance(key, str):
-        if key.startswith("ndarray."):
-            attr = key.split(".", 1)[1]
-            owner = "x" if is_pure(key) or not (key in REVERSE or key in NONDIFF) else "rng"
-            return f"{owner}.{attr}" if attr in _ATTRIBUTES else f"{owner}.{attr}()"
-        return _SPECIAL.get(key, key)
-    try:
-        if key in _SYMBOLS:
-            return _SYMBOLS[key]
-    except TypeError:
-        pass
-    module = getattr(key, "__module__", None) or ("numpy" if isinstance(key, np.ufunc) else "")
-    name = getattr(key, "__name__", repr(key))
-    special = sys.modules.get("scipy.special")
-    if module.startswith("numpy") and getattr(np, name, None) is key:
-        module = "np"
-    elif module.startswith("numpy.random") and getattr(np.random, name, None) is key:
-        module = "np.random"
-    elif module.startswith("numpy.linalg") and getattr(np.linalg, name, None) is key:
-        module = "np.linalg"
-    elif special is not None and getattr(special, name, None) is key:
-        module = "scipy.special"
-    return f"{module}.{name}" if module and module != "builtins" else name
-
-
-_ATTRIBUTES = ("T", "shape", "ndim", "size", "dtype", "real", "imag", "flat")
+from .rules import Rule, TangentRule, lookup, lookup_tangent
 
 
 class Inliner:
@@ -133,7 +55,7 @@ class Inliner:
             return value  # a rule that reads `dtype` handles it
         sig, skip = (own.signature, 0) if own else (lookup(op.key).signature, 2)
         dtype = self._bind_to(sig, skip, op).get("dtype")
-        if dtype is None or _literal(dtype) is None:
+        if dtype is None or literal(dtype) is None:
             return value
         # computed in an integer or boolean dtype, the output is a step function: astype_tangent
         # makes the tangent zero then, as the reverse rules make the adjoint
@@ -346,70 +268,3 @@ def _total(terms: list):
         else:
             total = gast.BinOp(total, gast.Add(), term)
     return total
-
-
-def replace_nodes(tree, swap: dict):
-    """A copy of ``tree`` with the nodes whose ids are keys of ``swap`` replaced."""
-    if id(tree) in swap:
-        return clone(swap[id(tree)])
-    if isinstance(tree, list):
-        return [replace_nodes(item, swap) for item in tree]
-    if not isinstance(tree, gast.AST):
-        return tree
-    fields = {name: replace_nodes(getattr(tree, name), swap) for name in tree._fields}
-    return type(tree)(**fields)
-
-
-def fold_static_choices(expr):
-    """Resolve ``a if <constant test> else b`` left by rules whose options are literals."""
-    if type(expr) is gast.IfExp:
-        test = _static_truth(fold_static_choices(expr.test))
-        if test is not None:
-            return fold_static_choices(expr.body if test else expr.orelse)
-    for key, value in expr.__dict__.items():
-        if value.__class__ is list:
-            expr.__dict__[key] = [fold_static_choices(v) if isinstance(v, gast.AST) else v
-                                  for v in value]
-        elif isinstance(value, gast.AST) and value._fields:
-            expr.__dict__[key] = fold_static_choices(value)
-    return expr
-
-
-def _static_truth(test):
-    if isinstance(test, gast.Constant):
-        return bool(test.value)
-    if isinstance(test, gast.BoolOp):
-        values = [_static_truth(v) for v in test.values]
-        if isinstance(test.op, gast.Or) and True in values:
-            return True
-        if isinstance(test.op, gast.And) and False in values:
-            return False
-        return None if None in values else isinstance(test.op, gast.And)
-    if isinstance(test, gast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _CMP:
-        left, right = _literal(test.left), _literal(test.comparators[0])
-        if left is not _UNKNOWN and right is not _UNKNOWN:
-            return _CMP[type(test.ops[0])](left, right)
-    return None
-
-
-_UNKNOWN = object()
-
-
-_TYPES = {t.__name__: t for t in (int, float, bool, complex)}
-
-
-def _literal(node):
-    """The value of a literal constant or tuple of literals, else ``_UNKNOWN``."""
-    if isinstance(node, gast.Constant):
-        return node.value
-    if isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.USub, gast.UAdd)):
-        value = _literal(node.operand)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return -value if isinstance(node.op, gast.USub) else value
-        return _UNKNOWN
-    if isinstance(node, gast.Name) and node.id in _TYPES:
-        return _TYPES[node.id]  # a dtype written as a built-in type (`dtype=int`)
-    if isinstance(node, gast.Tuple):
-        items = tuple(_literal(e) for e in node.elts)
-        return _UNKNOWN if any(i is _UNKNOWN for i in items) else items
-    return _UNKNOWN

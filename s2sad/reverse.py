@@ -25,7 +25,7 @@ import numpy as np
 
 from .activity import differentiable_operands
 from .broadcast import SCALAR, full_sum_operand, may_stay_wide, shape_sources
-from .builder import Builder, derivative_name, is_subroutine
+from .builder import DISPLAYS, Builder, derivative_name, display_contributions, is_subroutine
 from .ir import (
     CONSTANT,
     COPY,
@@ -54,7 +54,6 @@ from .rules import is_nondiff, lookup
 from .shapes import matmul_contributions, reduce_to
 
 MODES = ("grad", "value_and_grad", "vjp")
-DISPLAYS = ("list", "tuple", "dict")
 
 
 def build_reverse(primal: Primal, wrt: tuple, mode: str = "grad", single: bool = True,
@@ -147,7 +146,7 @@ class _Reverse(Builder):
         if op.key == COPY:
             contributions = [(op.args[0], _name(g))]
         elif op.key in DISPLAYS:
-            contributions = _display_contributions(op, g)
+            contributions = display_contributions(op, g)
         elif is_subroutine(op.key):
             return lines + self.call(op, g)
         else:
@@ -398,11 +397,3 @@ class _Reverse(Builder):
             # np.where of scalars is a 0-d array: a float's gradient is a scalar
             value = _call(self.linker.runtime("unbroadcast"), value, _name(param))
         return value
-
-
-def _display_contributions(op: Op, g: str) -> list:
-    """``t = [a, b]`` (or a tuple or dict display): ``ba = bt[0]``, ``bb = bt[1]``."""
-    keys = op.value.keys if op.key == "dict" else [
-        gast.Constant(k, None) for k in range(len(op.args))]
-    return [(atom, gast.Subscript(_name(g), key, gast.Load()))
-            for atom, key in zip(op.args, keys) if isinstance(atom, gast.Name)]
