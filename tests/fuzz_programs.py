@@ -160,6 +160,7 @@ class Generator:
         self.may_reject = False
         self.has_loop_return = False
         self._iterating = ()
+        self.loop_depth = 0  # loops around the statement being generated
 
     # ------------------------------------------------------------ small helpers
     def chance(self, p: float) -> bool:
@@ -279,10 +280,8 @@ class Generator:
     def other(self, shape: Shape, depth: int) -> Expr:
         """A second operand: no requirement, but no constant expression while the
         long-primal-line bug is open (a constant leaf is fine)."""
-        if self._open("long_primal_line") and self.chance(0.7):
+        if self._open("long_primal_line"):  # templates repeat operands: `b * b + 1.0`
             return self.expr(shape, depth, "var")
-        if self._open("long_primal_line"):
-            return self.const(shape)
         return self.expr(shape, depth, None)
 
     def operands(self, shapes, depth, need):
@@ -429,6 +428,8 @@ class Generator:
                                     ("np.roll({e}, 1)", False), ("np.cumsum({e})", False),
                                     ("np.clip({e}, -0.5, 0.8)", False),
                                     ("np.sort({e})", False)])
+            if text.startswith("np.sort") and self.loop_depth and self._open("sort_in_loop"):
+                return None
             return self.combine(text.format(e=a.code), shape, [a], view=view)
         if shape == () and self.chance(0.5):  # an element, maybe at a loop index
             src = self.pick([(3,), (2,), (2, 3)])
@@ -457,13 +458,16 @@ class Generator:
                 parts.append(str(self.rnd.randrange(-n, n)))
         return ", ".join(parts)
 
-    def cond(self, depth: int = 1) -> str:
+    def cond(self, depth: int = 1, simple: bool = False) -> str:
         """A test on data (a comparison, maybe combined with and/or)."""
         def comparison():
             e = self.expr((), depth, "var")
-            return f"{e.code} {self.pick(['>', '<', '>=', '<='])} {self.pick(['0.1', '-0.2', '0.5', '0.0'])}"
+            op = self.pick([">", "<", ">=", "<="])
+            return f"{e.code} {op} {self.pick(['0.1', '-0.2', '0.5', '0.0'])}"
 
         test = comparison()
+        if simple:
+            return test
         if self.chance(0.3):
             test = f"{test} {self.pick(['and', 'or'])} {comparison()}"
             if not self._open("nested_boolop") and self.chance(0.4):
@@ -723,8 +727,8 @@ class Generator:
         return [f"{var.name} = [{', '.join(e.code for e in items)}]"]
 
     def s_append(self, ctx):
-        lists = self.visible("list")
-        if not lists:
+        lists = [v for v in self.visible("list") if v.name not in ctx.iterated]
+        if not lists:  # (appending to the list a loop walks would never end)
             return None
         var = self.pick(lists)
         need = "var" if self._open("jvp_constant_list_element") else None
@@ -764,7 +768,9 @@ class Generator:
             self.define(var)
         inner = self.loop_ctx(ctx, frozenset(getattr(self, "_iterating", ())))
         inner.loop_locals = frozenset(v.name for v in defined)
+        self.loop_depth += 1
         body = self.loop_block(inner, self.pick([1, 2, 3]))
+        self.loop_depth -= 1
         del self.scope[mark:]
         return [header] + self.indent(body)
 
@@ -835,12 +841,14 @@ class Generator:
         k = self.pick([1, 2, 3])
         test = f"{j.name} < {k}"
         if self.chance(0.3):
-            test += f" and {self.cond(0)}"
+            test += f" and {self.cond(0, simple=self._open('nested_boolop'))}"
         self._iterating = ()
         self.define(j)
         mark = len(self.scope)
         inner = self.loop_ctx(ctx)
+        self.loop_depth += 1
         body = self.loop_block(inner, self.pick([1, 2, 3]))
+        self.loop_depth -= 1
         del self.scope[mark:]
         return [f"{j.name} = 0", f"while {test}:", f"    {j.name} += 1"] + self.indent(body)
 
@@ -907,7 +915,8 @@ def generate(rnd: random.Random, open_bugs=frozenset()) -> Program:
         g.helpers.append((name, shapes, returns))
     shapes = [g.pick(PARAM_SHAPES) for _ in range(g.pick([1, 2, 2, 3]))]
     names = ["x", "y", "z"][:len(shapes)]
-    if g._open("jvp_parameter_reassigned_in_loop") or len(names) == 1 or g.chance(0.5):
+    if g._open("jvp_parameter_reassigned_in_loop") or g._open(
+            "jvp_parameter_reassigned_in_nested_loop") or len(names) == 1 or g.chance(0.5):
         wrt = tuple(names)
     else:
         wrt = tuple(n for n in names if g.chance(0.6)) or (names[0],)

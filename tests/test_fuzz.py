@@ -35,9 +35,9 @@ the number of programs and a seed (each seed gives other programs)::
     S2SAD_FUZZ_EXAMPLES=5000 S2SAD_FUZZ_SEED=1 pytest tests/test_fuzz.py -x
 
 Hypothesis does not shrink failing programs (shrinking takes minutes); set
-``S2SAD_FUZZ_SHRINK=1`` to let it. On a failure the message shows the program source, the arguments and ``wrt``: save the
-source to a file and reduce it by hand. ``python -m tests.fuzz_programs SEED`` prints a
-program.
+``S2SAD_FUZZ_SHRINK=1`` to let it. On a failure the message shows the program source, the
+arguments and ``wrt``: save the source to a file and reduce it by hand.
+``python -m tests.fuzz_programs SEED`` prints a program.
 """
 
 from __future__ import annotations
@@ -185,7 +185,8 @@ def check_program(program: Program, point: int) -> None:
         with np.errstate(all="ignore"):
             value = f(*args)
     except Exception as exc:  # noqa: BLE001
-        raise report(program, args, f"the generated program raised {exc!r} (a fuzzer bug)")
+        raise report(program, args,
+                     f"the generated program raised {exc!r} (a fuzzer bug)") from exc
     if not all(same(a, b) for a, b in zip(args, kept)):
         raise report(program, kept, "the generated program modifies its arguments (a fuzzer bug)")
     value = float(np.asarray(value, dtype=np.float64))
@@ -212,7 +213,8 @@ def check_program(program: Program, point: int) -> None:
         if np.shape(g) != np.shape(args[position]) or not np.issubdtype(
                 np.asarray(g).dtype, np.floating):
             raise report(program, args, f"gradient of {name} has shape {np.shape(g)}, dtype "
-                         f"{np.asarray(g).dtype}; the argument has shape {np.shape(args[position])}")
+                         f"{np.asarray(g).dtype}; the argument's shape is "
+                         f"{np.shape(args[position])}")
         if not close(g, central, RTOL, atol):
             raise report(program, args, f"gradient of {name} disagrees with central differences"
                          f"\ns2sad:   {np.asarray(g)!r}\nnumeric: {central!r}")

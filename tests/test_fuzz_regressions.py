@@ -200,6 +200,19 @@ def ternary_sum_or_scalar(x, y):
     return np.sum(x * t)
 
 
+def sort_in_loop(x):
+    for _ in range(2):
+        x = np.sort(x) * x
+    return np.sum(x)
+
+
+def nested_loops_reassign_parameter_outside_wrt(x, y):
+    for _ in range(2):
+        for _ in range(2):
+            x = y + x * x
+    return x
+
+
 # ================================================================= checks
 
 
@@ -329,6 +342,28 @@ def check_branch_merge_keeps_wide_adjoint():
                                [[0.6, 1.0, 1.4], [0.6, 1.0, 1.4]])
 
 
+def check_sort_in_loop():
+    """``np.sort`` inside a loop: the generated primal assigns ``np = None`` before the loop
+    (the module ``np`` is taken for a loop-carried variable), so the loop fails with
+    AttributeError: 'NoneType' object has no attribute 'sort' (UnboundLocalError when
+    ``np`` is read before that line)."""
+    x = np.array([0.3, -0.2, 0.5])
+    np.testing.assert_allclose(s2sad.grad(sort_in_loop)(x),
+                               s2sad.numeric_grad(sort_in_loop, (x,), "x"), rtol=1e-6)
+
+
+def check_jvp_parameter_outside_wrt_reassigned_in_nested_loop():
+    """A parameter outside ``wrt`` reassigned in an inner loop: the forward code zero-starts
+    its tangent (``dx = zero_tangent(x)``) at the top of every outer iteration, not once
+    before the outer loop, so the tangent carried from the earlier outer iterations is
+    dropped. Silently wrong: 1.5614 instead of 2.0654 (reverse mode is right)."""
+    func = nested_loops_reassign_parameter_outside_wrt
+    want = s2sad.numeric_grad(func, (0.3, 0.2), "y")
+    assert s2sad.grad(func, wrt="y")(0.3, 0.2) == pytest.approx(want, rel=1e-6)
+    value, tangent = s2sad.jvp(func, wrt="y")(0.3, 0.2, 1.0)
+    assert (value, tangent) == pytest.approx((func(0.3, 0.2), want), rel=1e-6)
+
+
 # name -> check; the names are what ``tests/fuzz_programs.py`` avoids while a check fails
 KNOWN_BUGS = {
     "jvp_parameter_reassigned_in_loop": check_jvp_parameter_outside_wrt_reassigned_in_loop,
@@ -343,6 +378,9 @@ KNOWN_BUGS = {
     "return_in_loop_then_name": check_return_in_loop_then_bare_name,
     "loop_over_rebound_name": check_loop_over_rebound_name,
     "branch_merge_keeps_wide_adjoint": check_branch_merge_keeps_wide_adjoint,
+    "sort_in_loop": check_sort_in_loop,
+    "jvp_parameter_reassigned_in_nested_loop":
+        check_jvp_parameter_outside_wrt_reassigned_in_nested_loop,
 }
 
 
@@ -421,3 +459,15 @@ def test_loop_over_rebound_name():
                    reason="branch merge of np.sum(x) and y: wide adjoint not unbroadcast")
 def test_branch_merge_keeps_wide_adjoint():
     check_branch_merge_keeps_wide_adjoint()
+
+
+@pytest.mark.xfail(strict=True, raises=AttributeError,
+                   reason="np.sort in a loop: the primal assigns np = None")
+def test_sort_in_loop():
+    check_sort_in_loop()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="jvp: tangent of a parameter outside wrt re-zeroed per outer iteration")
+def test_jvp_parameter_outside_wrt_reassigned_in_nested_loop():
+    check_jvp_parameter_outside_wrt_reassigned_in_nested_loop()
