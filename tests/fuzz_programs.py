@@ -699,7 +699,8 @@ class Generator:
                 a.active = b.active = a.active or b.active
                 return [f"{a.name}, {b.name} = {b.name}, {a.name}"]
         shapes = [self.pick(SHAPES), self.pick(SHAPES)]
-        values = [self.expr(s, self.pick([1, 2])) for s in shapes]
+        need = "var" if self._open("jvp_constant_tuple_element") else None
+        values = [self.expr(s, self.pick([1, 2]), need) for s in shapes]
         names = []
         for s, e in zip(shapes, values):
             var = Var(self.fresh_name("v"), s)

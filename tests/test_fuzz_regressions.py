@@ -213,6 +213,12 @@ def nested_loops_reassign_parameter_outside_wrt(x, y):
     return x
 
 
+def tuple_with_constant(y):
+    p = (y, np.full(3, -1.2))
+    a, b = p
+    return np.sum(b * a)
+
+
 # ================================================================= checks
 
 
@@ -364,6 +370,15 @@ def check_jvp_parameter_outside_wrt_reassigned_in_nested_loop():
     assert (value, tangent) == pytest.approx((func(0.3, 0.2), want), rel=1e-6)
 
 
+def check_jvp_constant_tuple_element_has_zero_tangent():
+    """Like lists (``jvp_constant_list_element``), a tuple literal gets the constant element
+    as its own tangent: ``dp = dy, np.full(3, -1.2)``. Silently wrong: the tangent along
+    ``t`` below is -1.92, not -1.56."""
+    y, t = np.array([0.1, 0.5, -0.3]), np.array([1.0, 0.5, -0.2])
+    _, tangent = s2sad.jvp(tuple_with_constant)(y, t)
+    assert tangent == pytest.approx(-1.2 * np.sum(t))
+
+
 # name -> check; the names are what ``tests/fuzz_programs.py`` avoids while a check fails
 KNOWN_BUGS = {
     "jvp_parameter_reassigned_in_loop": check_jvp_parameter_outside_wrt_reassigned_in_loop,
@@ -381,6 +396,7 @@ KNOWN_BUGS = {
     "sort_in_loop": check_sort_in_loop,
     "jvp_parameter_reassigned_in_nested_loop":
         check_jvp_parameter_outside_wrt_reassigned_in_nested_loop,
+    "jvp_constant_tuple_element": check_jvp_constant_tuple_element_has_zero_tangent,
 }
 
 
@@ -471,3 +487,9 @@ def test_sort_in_loop():
                    reason="jvp: tangent of a parameter outside wrt re-zeroed per outer iteration")
 def test_jvp_parameter_outside_wrt_reassigned_in_nested_loop():
     check_jvp_parameter_outside_wrt_reassigned_in_nested_loop()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="jvp: a constant tuple element is used as its own tangent")
+def test_jvp_constant_tuple_element_has_zero_tangent():
+    check_jvp_constant_tuple_element_has_zero_tangent()
