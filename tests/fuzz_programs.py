@@ -158,7 +158,7 @@ class Generator:
         self.env: dict = {}
         self.scope: list = []  # names visible here, in definition order
         self.may_reject = False
-        self.has_loop_return = False
+        self.has_loop_return = self.has_early_return = False
         self._iterating = ()
         self.loop_depth = 0  # loops around the statement being generated
 
@@ -519,6 +519,9 @@ class Generator:
                               "math.pow({a} * {a} + 0.5, 1.5)", "max({a}, {b})"])
             if form.startswith("max") and not _has_rule(max):
                 form = "np.maximum({a}, {b})"
+            if "{b}" not in form:  # one operand: the one that meets `need`
+                (a,) = self.operands([()], depth, need)
+                return self.combine(form.format(a=a.code), shape, [a])
             return self.combine(form.format(a=a.code, b=b.code), shape, [a, b])
         if shape and self.chance(0.5):
             (a,) = self.operands([shape], depth, need)
@@ -865,6 +868,7 @@ class Generator:
         if ctx.depth == 0:
             return None
         need = None
+        self.has_early_return = True
         if ctx.loops:
             self.has_loop_return = True
             if self._open("loop_assigns_inactive_value"):
@@ -889,8 +893,9 @@ class Generator:
         """The last ``return``: a sum over several of the live values."""
         values = [v for v in self.visible() if v.kind == "value"]
         chosen = self.rnd.sample(values, min(len(values), self.pick([1, 2, 3])))
-        if shape == () and len(chosen) == 1 and not chosen[0].shape and self.chance(0.3) and (
-                not self.has_loop_return or not self._open("return_in_loop_then_name")):
+        bare = not (self.has_loop_return and self._open("return_in_loop_then_name")) and not (
+            self.has_early_return and self._open("return_in_branch_then_name"))
+        if shape == () and len(chosen) == 1 and not chosen[0].shape and self.chance(0.3) and bare:
             return Expr(chosen[0].name, ())  # a bare name
         terms = []
         for v in chosen:
@@ -911,7 +916,7 @@ def generate(rnd: random.Random, open_bugs=frozenset()) -> Program:
         params = [Var(f"a{k}", s, active=True) for k, s in enumerate(shapes)]
         returns = g.pick(PARAM_SHAPES)
         name = f"h{h}"
-        g.has_loop_return = False
+        g.has_loop_return = g.has_early_return = False
         lines += ["", *g.function(name, params, returns, g.pick([1, 2, 3])), ""]
         g.helpers.append((name, shapes, returns))
     shapes = [g.pick(PARAM_SHAPES) for _ in range(g.pick([1, 2, 2, 3]))]
@@ -926,7 +931,7 @@ def generate(rnd: random.Random, open_bugs=frozenset()) -> Program:
     if g.chance(0.3):
         ints["n"] = g.pick([1, 2, 3])
         params.append(Var("n", (), kind="int", bound=ints["n"], param=True))
-    g.has_loop_return = False
+    g.has_loop_return = g.has_early_return = False
     lines += ["", *g.function("f", params, (), g.pick([2, 3, 4, 5, 6]))]
     signature = [(n, s) for n, s in zip(names, shapes)] + [(n, "int") for n in ints]
     return Program("\n".join(lines) + "\n", signature, wrt, ints, g.may_reject)

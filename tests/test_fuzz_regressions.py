@@ -219,6 +219,14 @@ def tuple_with_constant(y):
     return np.sum(b * a)
 
 
+def return_in_branch_then_swapped(x, y, z):
+    j = 0
+    if x >= -0.2:
+        return j if x > 0.1 else y
+    z, y = y, z
+    return z
+
+
 # ================================================================= checks
 
 
@@ -379,6 +387,18 @@ def check_jvp_constant_tuple_element_has_zero_tangent():
     assert tangent == pytest.approx(-1.2 * np.sum(t))
 
 
+def check_return_in_branch_then_bare_name():
+    """A ``return`` of a conditional value inside an ``if``, and a final ``return z`` after
+    ``z`` is swapped: on the returned path the merge writes ``z_1 = z; z_1 = t1`` and the
+    adjoint differentiates the overwritten ``z_1 = z`` too, as for ``return`` in a loop
+    (``return_in_loop_then_name``). Silently wrong: the function returns the integer
+    ``j`` at x = 0.5, so every gradient is 0; s2sad gives 1.0 for ``z``."""
+    grads = s2sad.grad(return_in_branch_then_swapped, wrt=(0, 1, 2))(0.5, 0.1, 0.2)
+    assert grads == pytest.approx((0.0, 0.0, 0.0))
+    grads = s2sad.grad(return_in_branch_then_swapped, wrt=(0, 1, 2))(0.05, 0.1, 0.2)
+    assert grads == pytest.approx((0.0, 1.0, 0.0))
+
+
 # name -> check; the names are what ``tests/fuzz_programs.py`` avoids while a check fails
 KNOWN_BUGS = {
     "jvp_parameter_reassigned_in_loop": check_jvp_parameter_outside_wrt_reassigned_in_loop,
@@ -397,6 +417,7 @@ KNOWN_BUGS = {
     "jvp_parameter_reassigned_in_nested_loop":
         check_jvp_parameter_outside_wrt_reassigned_in_nested_loop,
     "jvp_constant_tuple_element": check_jvp_constant_tuple_element_has_zero_tangent,
+    "return_in_branch_then_name": check_return_in_branch_then_bare_name,
 }
 
 
@@ -493,3 +514,9 @@ def test_jvp_parameter_outside_wrt_reassigned_in_nested_loop():
                    reason="jvp: a constant tuple element is used as its own tangent")
 def test_jvp_constant_tuple_element_has_zero_tangent():
     check_jvp_constant_tuple_element_has_zero_tangent()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="return in a branch, then `return name` swapped after it")
+def test_return_in_branch_then_bare_name():
+    check_return_in_branch_then_bare_name()
