@@ -485,6 +485,9 @@ class Generator:
         if self._open("branch_merge_keeps_wide_adjoint") and a.reduced != b.reduced:
             return None
         test = self.cond(0)
+        if self._open("write_after_ternary_of_name"):  # its operands are never written again
+            for name in a.aliases | b.aliases:
+                self.env[name].fresh = False
         return self.combine(f"({a.code} if {test} else {b.code})", shape, [a, b], view=True,
                             reduced=a.reduced)
 
@@ -696,6 +699,8 @@ class Generator:
                 partners = [v for v in partners if v.active == a.active]
             if self._open("branch_merge_keeps_wide_adjoint"):
                 partners = [v for v in partners if v.reduced == a.reduced]
+            if ctx.loops:  # an in-place write earlier in the body would hit the other
+                partners = [v for v in partners if v.fresh == a.fresh]
             if partners:
                 b = self.pick(partners)
                 a.fresh = b.fresh = a.fresh and b.fresh

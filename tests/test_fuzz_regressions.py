@@ -227,6 +227,13 @@ def return_in_branch_then_swapped(x, y, z):
     return z
 
 
+def ternary_of_name_then_write(x):
+    y = x * 1.0
+    s = np.sum(y if x[0] > 0 else y)
+    y[0] = s
+    return np.sum(y)
+
+
 # ================================================================= checks
 
 
@@ -399,6 +406,15 @@ def check_return_in_branch_then_bare_name():
     assert grads == pytest.approx((0.0, 1.0, 0.0))
 
 
+def check_write_after_ternary_of_name():
+    """``a if c else b`` naming an array, used only inside a larger expression, leaves a
+    temporary that s2sad takes for a live alias: a later ``y[0] = s`` is rejected
+    (UnsupportedSyntaxError: changing 'y' in place while 't0' refers to the same object),
+    although nothing else refers to ``y`` in Python. The gradient is [1, 2]."""
+    x = np.array([0.3, 0.5])
+    np.testing.assert_allclose(s2sad.grad(ternary_of_name_then_write)(x), [1.0, 2.0])
+
+
 # name -> check; the names are what ``tests/fuzz_programs.py`` avoids while a check fails
 KNOWN_BUGS = {
     "jvp_parameter_reassigned_in_loop": check_jvp_parameter_outside_wrt_reassigned_in_loop,
@@ -418,6 +434,7 @@ KNOWN_BUGS = {
         check_jvp_parameter_outside_wrt_reassigned_in_nested_loop,
     "jvp_constant_tuple_element": check_jvp_constant_tuple_element_has_zero_tangent,
     "return_in_branch_then_name": check_return_in_branch_then_bare_name,
+    "write_after_ternary_of_name": check_write_after_ternary_of_name,
 }
 
 
@@ -520,3 +537,9 @@ def test_jvp_constant_tuple_element_has_zero_tangent():
                    reason="return in a branch, then `return name` swapped after it")
 def test_return_in_branch_then_bare_name():
     check_return_in_branch_then_bare_name()
+
+
+@pytest.mark.xfail(strict=True, raises=UnsupportedSyntaxError,
+                   reason="a dead `y if c else y` temporary blocks a later y[0] = v")
+def test_write_after_ternary_of_name():
+    check_write_after_ternary_of_name()
