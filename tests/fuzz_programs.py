@@ -572,8 +572,8 @@ class Generator:
         for name in e.aliases:  # now shared: never written in place again
             if name in self.env:
                 self.env[name].fresh = False
-        if reassign:
-            var.active = var.active or e.active
+        if reassign:  # on one path of several, the value may be either
+            var.active = e.active if not (ctx.loops or ctx.branches) else var.active or e.active
             var.fresh = var.fresh and e.fresh and not e.aliases and var.shape != ()
             var.reduced = var.reduced or e.reduced
         else:
