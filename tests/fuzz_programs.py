@@ -879,6 +879,8 @@ class Generator:
             if self._open("loop_assigns_inactive_value"):
                 need = "active"
         e = self.expr(ctx.returns, self.pick([1, 2]), need)
+        if e.code.isidentifier() and self._open("return_name_in_branch_and_loop"):
+            e = self.combine(f"({e.code} * 1.0)", e.shape, [e])  # not a bare name
         if self.chance(0.6):
             return [f"if {self.cond()}:", f"    return {e.code}"]
         return [f"return {e.code}"]

@@ -234,6 +234,14 @@ def ternary_of_name_then_write(x):
     return np.sum(y)
 
 
+def return_name_in_branch_and_loop(x, y):
+    if y > 5.0:
+        x = x - y
+        return x
+    for _ in range(3):
+        return x
+
+
 # ================================================================= checks
 
 
@@ -415,6 +423,15 @@ def check_write_after_ternary_of_name():
     np.testing.assert_allclose(s2sad.grad(ternary_of_name_then_write)(x), [1.0, 2.0])
 
 
+def check_return_name_in_branch_and_loop():
+    """``return x`` of a reassigned ``x`` in a branch, and ``return x`` in a loop on the
+    other path: the result takes the name ``x_1``, the loop's path ends with the merge
+    ``x_1 = x`` after the loop, and the adjoint differentiates both that and the loop's
+    ``x_1 = result_1``. Silently wrong: gradient (2, 0) instead of (1, 0)."""
+    grads = s2sad.grad(return_name_in_branch_and_loop, wrt=(0, 1))(0.9, 0.7)
+    assert grads == pytest.approx((1.0, 0.0))
+
+
 # name -> check; the names are what ``tests/fuzz_programs.py`` avoids while a check fails
 KNOWN_BUGS = {
     "jvp_parameter_reassigned_in_loop": check_jvp_parameter_outside_wrt_reassigned_in_loop,
@@ -435,6 +452,7 @@ KNOWN_BUGS = {
     "jvp_constant_tuple_element": check_jvp_constant_tuple_element_has_zero_tangent,
     "return_in_branch_then_name": check_return_in_branch_then_bare_name,
     "write_after_ternary_of_name": check_write_after_ternary_of_name,
+    "return_name_in_branch_and_loop": check_return_name_in_branch_and_loop,
 }
 
 
@@ -543,3 +561,9 @@ def test_return_in_branch_then_bare_name():
                    reason="a dead `y if c else y` temporary blocks a later y[0] = v")
 def test_write_after_ternary_of_name():
     check_write_after_ternary_of_name()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="return x in a branch and in a loop: the merge x_1 = x counted twice")
+def test_return_name_in_branch_and_loop():
+    check_return_name_in_branch_and_loop()
