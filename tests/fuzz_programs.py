@@ -713,6 +713,8 @@ class Generator:
         for s, e in zip(shapes, values):
             var = Var(self.fresh_name("v"), s)
             self.store(var, e, ctx, False)
+            # s2sad's activity is per tuple: an item of a tuple with an active item is active
+            var.active = any(v.active for v in values)
             names.append(var)
         for var in names:
             self.define(var)
