@@ -222,7 +222,10 @@ def shape_sources(name: str, primal, shapes: ShapeClasses, limit: int = 4) -> tu
 
     def visit(n: str) -> None:
         op = top.get(n)
-        if op is not None and (op.key == COPY or getattr(lookup(op.key), "elementwise", False)):
+        # a constant array operand (`np.full((2, 3), 0.5) * m`) may widen the shape too:
+        # then the value itself is the source
+        if op is not None and (op.key == COPY or getattr(lookup(op.key), "elementwise", False)) \
+                and all(isinstance(a, gast.Name) or shapes.of(a) == SCALAR for a in op.args):
             for atom in op.args:
                 if isinstance(atom, gast.Name) and shapes.of(atom) != SCALAR and not \
                         isinstance(primal.parsed.resolve(atom), (int, float)):

@@ -200,6 +200,54 @@ def ternary_sum_or_scalar(x, y):
     return np.sum(x * t)
 
 
+def sort_in_loop(x):
+    for _ in range(2):
+        x = np.sort(x) * x
+    return np.sum(x)
+
+
+def nested_loops_reassign_parameter_outside_wrt(x, y):
+    for _ in range(2):
+        for _ in range(2):
+            x = y + x * x
+    return x
+
+
+def tuple_with_constant(y):
+    p = (y, np.full(3, -1.2))
+    a, b = p
+    return np.sum(b * a)
+
+
+def return_in_branch_then_swapped(x, y, z):
+    j = 0
+    if x >= -0.2:
+        return j if x > 0.1 else y
+    z, y = y, z
+    return z
+
+
+def ternary_of_name_then_write(x):
+    y = x * 1.0
+    s = np.sum(y if x[0] > 0 else y)
+    y[0] = s
+    return np.sum(y)
+
+
+def return_name_in_branch_and_loop(x, y):
+    if y > 5.0:
+        x = x - y
+        return x
+    for _ in range(3):
+        return x
+
+
+def full_sum_of_constant_array_times_value(x):
+    t = np.sum(x) * np.ones((2, 3))
+    m = np.mean(t, axis=1, keepdims=True)
+    return np.sum(np.full((2, 3), 0.5) * m)
+
+
 # ================================================================= checks
 
 
@@ -329,7 +377,76 @@ def check_branch_merge_keeps_wide_adjoint():
                                [[0.6, 1.0, 1.4], [0.6, 1.0, 1.4]])
 
 
+def check_sort_in_loop():
+    """``np.sort`` inside a loop: the generated primal assigns ``np = None`` before the loop
+    (the module ``np`` is taken for a loop-carried variable), so the loop fails with
+    AttributeError: 'NoneType' object has no attribute 'sort' (UnboundLocalError when
+    ``np`` is read before that line)."""
+    x = np.array([0.3, -0.2, 0.5])
+    np.testing.assert_allclose(s2sad.grad(sort_in_loop)(x),
+                               s2sad.numeric_grad(sort_in_loop, (x,), "x"), rtol=1e-6)
+
+
+def check_jvp_parameter_outside_wrt_reassigned_in_nested_loop():
+    """A parameter outside ``wrt`` reassigned in an inner loop: the forward code zero-starts
+    its tangent (``dx = zero_tangent(x)``) at the top of every outer iteration, not once
+    before the outer loop, so the tangent carried from the earlier outer iterations is
+    dropped. Silently wrong: 1.5614 instead of 2.0654 (reverse mode is right)."""
+    func = nested_loops_reassign_parameter_outside_wrt
+    want = s2sad.numeric_grad(func, (0.3, 0.2), "y")
+    assert s2sad.grad(func, wrt="y")(0.3, 0.2) == pytest.approx(want, rel=1e-6)
+    value, tangent = s2sad.jvp(func, wrt="y")(0.3, 0.2, 1.0)
+    assert (value, tangent) == pytest.approx((func(0.3, 0.2), want), rel=1e-6)
+
+
+def check_jvp_constant_tuple_element_has_zero_tangent():
+    """Like lists (``jvp_constant_list_element``), a tuple literal gets the constant element
+    as its own tangent: ``dp = dy, np.full(3, -1.2)``. Silently wrong: the tangent along
+    ``t`` below is -1.92, not -1.56."""
+    y, t = np.array([0.1, 0.5, -0.3]), np.array([1.0, 0.5, -0.2])
+    _, tangent = s2sad.jvp(tuple_with_constant)(y, t)
+    assert tangent == pytest.approx(-1.2 * np.sum(t))
+
+
+def check_return_in_branch_then_bare_name():
+    """A ``return`` of a conditional value inside an ``if``, and a final ``return z`` after
+    ``z`` is swapped: on the returned path the merge writes ``z_1 = z; z_1 = t1`` and the
+    adjoint differentiates the overwritten ``z_1 = z`` too, as for ``return`` in a loop
+    (``return_in_loop_then_name``). Silently wrong: the function returns the integer
+    ``j`` at x = 0.5, so every gradient is 0; s2sad gives 1.0 for ``z``."""
+    grads = s2sad.grad(return_in_branch_then_swapped, wrt=(0, 1, 2))(0.5, 0.1, 0.2)
+    assert grads == pytest.approx((0.0, 0.0, 0.0))
+    grads = s2sad.grad(return_in_branch_then_swapped, wrt=(0, 1, 2))(0.05, 0.1, 0.2)
+    assert grads == pytest.approx((0.0, 1.0, 0.0))
+
+
+def check_write_after_ternary_of_name():
+    """``a if c else b`` naming an array, used only inside a larger expression, leaves a
+    temporary that s2sad takes for a live alias: a later ``y[0] = s`` is rejected
+    (UnsupportedSyntaxError: changing 'y' in place while 't0' refers to the same object),
+    although nothing else refers to ``y`` in Python. The gradient is [1, 2]."""
+    x = np.array([0.3, 0.5])
+    np.testing.assert_allclose(s2sad.grad(ternary_of_name_then_write)(x), [1.0, 2.0])
+
+
+def check_return_name_in_branch_and_loop():
+    """``return x`` of a reassigned ``x`` in a branch, and ``return x`` in a loop on the
+    other path: the result takes the name ``x_1``, the loop's path ends with the merge
+    ``x_1 = x`` after the loop, and the adjoint differentiates both that and the loop's
+    ``x_1 = result_1``. Silently wrong: gradient (2, 0) instead of (1, 0)."""
+    grads = s2sad.grad(return_name_in_branch_and_loop, wrt=(0, 1))(0.9, 0.7)
+    assert grads == pytest.approx((1.0, 0.0))
+
+
 # name -> check; the names are what ``tests/fuzz_programs.py`` avoids while a check fails
+def check_full_sum_shape_from_constant_array():
+    """The scalar adjoint of a full sum stands for the shape of its operand, taken from the
+    values it was computed from; a constant array operand (``np.full((2, 3), 0.5) * m``)
+    was left out, so the shape was ``m``'s (2, 1): ValueError in ``unreduce``."""
+    x = np.array([0.3, 0.5])
+    np.testing.assert_allclose(s2sad.grad(full_sum_of_constant_array_times_value)(x), [3.0, 3.0])
+
+
 KNOWN_BUGS = {
     "jvp_parameter_reassigned_in_loop": check_jvp_parameter_outside_wrt_reassigned_in_loop,
     "dot_method_on_constant": check_dot_method_on_constant_receiver,
@@ -343,6 +460,14 @@ KNOWN_BUGS = {
     "return_in_loop_then_name": check_return_in_loop_then_bare_name,
     "loop_over_rebound_name": check_loop_over_rebound_name,
     "branch_merge_keeps_wide_adjoint": check_branch_merge_keeps_wide_adjoint,
+    "sort_in_loop": check_sort_in_loop,
+    "jvp_parameter_reassigned_in_nested_loop":
+        check_jvp_parameter_outside_wrt_reassigned_in_nested_loop,
+    "jvp_constant_tuple_element": check_jvp_constant_tuple_element_has_zero_tangent,
+    "return_in_branch_then_name": check_return_in_branch_then_bare_name,
+    "write_after_ternary_of_name": check_write_after_ternary_of_name,
+    "return_name_in_branch_and_loop": check_return_name_in_branch_and_loop,
+    "full_sum_shape_from_constant_array": check_full_sum_shape_from_constant_array,
 }
 
 
@@ -403,3 +528,37 @@ def test_loop_over_rebound_name():
 
 def test_branch_merge_keeps_wide_adjoint():
     check_branch_merge_keeps_wide_adjoint()
+
+
+@pytest.mark.xfail(strict=True, raises=AttributeError,
+                   reason="np.sort in a loop: the primal assigns np = None")
+def test_sort_in_loop():
+    check_sort_in_loop()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="jvp: tangent of a parameter outside wrt re-zeroed per outer iteration")
+def test_jvp_parameter_outside_wrt_reassigned_in_nested_loop():
+    check_jvp_parameter_outside_wrt_reassigned_in_nested_loop()
+
+
+def test_jvp_constant_tuple_element_has_zero_tangent():
+    check_jvp_constant_tuple_element_has_zero_tangent()
+
+
+def test_return_in_branch_then_bare_name():
+    check_return_in_branch_then_bare_name()
+
+
+@pytest.mark.xfail(strict=True, raises=UnsupportedSyntaxError,
+                   reason="a dead `y if c else y` temporary blocks a later y[0] = v")
+def test_write_after_ternary_of_name():
+    check_write_after_ternary_of_name()
+
+
+def test_return_name_in_branch_and_loop():
+    check_return_name_in_branch_and_loop()
+
+
+def test_full_sum_shape_from_constant_array():
+    check_full_sum_shape_from_constant_array()
