@@ -284,7 +284,9 @@ class _Normalizer(Iteration, InPlace, Flattener):
         else:
             target, iter_expr, test = None, None, None
         carried = {}
-        for var in sorted(assigned_names(stmt.body + prologue) | target_names(stmt)):
+        # local variables only: `np.sort(x)` looks like `xs.sort()` but changes nothing
+        assigned = (assigned_names(stmt.body + prologue) | target_names(stmt)) & self.local_names
+        for var in sorted(assigned):
             if var in self.env and self.env[var] in self.read_later:
                 # the loop works on its own name for the variable (`v_1 = v`): the version
                 # before the loop stays intact for the adjoints that read it

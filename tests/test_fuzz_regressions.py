@@ -530,8 +530,6 @@ def test_branch_merge_keeps_wide_adjoint():
     check_branch_merge_keeps_wide_adjoint()
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="np.sort in a loop: the primal assigns np = None")
 def test_sort_in_loop():
     check_sort_in_loop()
 
