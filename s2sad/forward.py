@@ -42,7 +42,12 @@ def build_forward(primal: Primal, wrt: tuple, single: bool = True,
     """``name_jvp(*params, *tangents) -> (value, tangent)`` for the parameters in ``wrt``;
     ``subroutine(func, wrt)`` gives the forward transform of a user function."""
     builder = _Forward(primal, wrt, subroutine)
-    code = builder.block(primal.body)
+    # a parameter outside wrt that a loop makes varied (`y = y + x` in a loop) starts with
+    # a zero tangent, once, before anything else
+    code = [_assign(builder.tangent(p), gast.Call(builder.linker.runtime("zero_tangent"),
+                                                  [_load(p)], []))
+            for p in primal.params if p in builder.active and p not in wrt]
+    code += builder.block(primal.body)
     params, defaults = signature(primal)
     tangents = [builder.namer.tangent(p) for p in wrt]
     # a tangent defaults to 1.0, like the seed of `grad`: jvp(f)(x) is then df/dx for a float
@@ -79,11 +84,6 @@ class _Forward(Builder):
                 code.append(Block(gast.If(stmt.test, [], []), self.block(stmt.body) or [_pass()],
                                   self.block(stmt.orelse)))
             elif isinstance(stmt, Loop):
-                # a parameter outside wrt that the loop makes varied starts with no tangent
-                code += [_assign(self.tangent(c), gast.Call(
-                    self.linker.runtime("zero_tangent"), [_load(c)], []))
-                    for c in stmt.carried.values()
-                    if c in self.active and c in self.primal.params and c not in self.wrt]
                 header = gast.While(stmt.test, [], []) if stmt.test is not None else gast.For(
                     _store(stmt.target), stmt.iter, [], [], None)
                 code.append(Block(header, self.block(stmt.body) or [_pass()]))

@@ -721,6 +721,8 @@ class Generator:
         if self.chance(0.5):
             return [f"{names[0].name}, {names[1].name} = {values[0].code}, {values[1].code}"]
         pair = self.fresh_name("p")
+        for var in names:  # the very objects the tuple holds: writing one changes the tuple
+            var.fresh = False
         return [f"{pair} = ({values[0].code}, {values[1].code})",
                 f"{names[0].name}, {names[1].name} = {pair}"]
 
@@ -823,7 +825,7 @@ class Generator:
             return None
         if lists and self.chance(0.2):
             xs = self.pick(lists)
-            item = Var(self.fresh_name("r"), xs.shape, active=xs.active)
+            item = Var(self.fresh_name("r"), xs.shape, active=xs.active, fresh=False)
             self._iterating = (xs.name,)
             return self.loop_body(ctx, f"for {item.name} in {xs.name}:", [item])
         x = self.pick(arrays)

@@ -534,8 +534,6 @@ def test_sort_in_loop():
     check_sort_in_loop()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="jvp: tangent of a parameter outside wrt re-zeroed per outer iteration")
 def test_jvp_parameter_outside_wrt_reassigned_in_nested_loop():
     check_jvp_parameter_outside_wrt_reassigned_in_nested_loop()
 
