@@ -21,7 +21,7 @@ import inspect
 import threading
 import weakref
 from collections.abc import Sequence
-from typing import Any, Callable, Union
+from typing import Callable, Union
 
 import numpy as np
 
@@ -36,6 +36,7 @@ from .optimize import optimize as optimize_derivative
 from .parse import parse_function
 from .reverse import build_reverse
 from .shapes import describe, shape_signature
+from .wrapper import check_wrt_values, unshared
 
 Wrt = Union[None, int, str, Sequence[Union[int, str]]]
 
@@ -235,22 +236,7 @@ class Transformed:
             else:
                 special = self._special.get(key)
                 fn = special if special is not None else self._specialize(args, key, fn)
-        for index, name in self._positions:
-            value = args[index] if index < len(args) else kwargs.get(name)
-            kind = type(value)  # floats and float arrays first: the common case is quick
-            if kind is float or kind is np.ndarray and value.dtype is _FLOAT64:
-                continue
-            if _is_integer(value):
-                raise WrtError(
-                    f"cannot differentiate with respect to {name}={value!r}: it holds integers",
-                    hint=f"pass floats, e.g. {name}=np.asarray({name}, dtype=float)",
-                ).with_traceback(None)
-            if not _is_numeric(value):
-                raise WrtError(
-                    f"cannot differentiate with respect to {name}={value!r}: it is not a "
-                    "number, an array of numbers, or a list, tuple or dict of them",
-                    hint=f"pass floats for {name}, or leave it out of wrt",
-                ).with_traceback(None)
+        check_wrt_values(self._positions, args, kwargs)
         if self.mode == "jvp":
             return self._forward(fn, args, kwargs)
         result = fn(*args, **kwargs)
@@ -258,7 +244,7 @@ class Transformed:
             value, pullback = result
 
             def pull(cotangent):
-                return _unshared(self._dense(pullback(cotangent), args, kwargs), cotangent)
+                return unshared(self._dense(pullback(cotangent), args, kwargs), cotangent)
 
             return value, pull
         if self.mode == "value_and_grad":
@@ -274,7 +260,7 @@ class Transformed:
         if tangents is not None:
             kwargs = {**kwargs, **dict(zip(self._tangent_names(fn), tangents))}
         value, tangent = fn(*args, **kwargs)
-        return value, _unshared(tangent, *(tangents or ()))
+        return value, unshared(tangent, *(tangents or ()))
 
     def _specialize(self, args: tuple, key: tuple | None, general: Callable) -> Callable:
         """The derivative for these positional arguments (``key``: their shapes and types,
@@ -332,35 +318,6 @@ class Transformed:
 
 _FLOAT64 = np.dtype(float)
 _PLAIN = frozenset((np.ndarray, float, np.float64))  # gradients that need no densifying
-
-
-def _unshared(result, *inputs):
-    """``result`` with any array that is one of ``inputs`` (an identity function passes a
-    cotangent or tangent straight through) replaced by a copy: results never alias inputs."""
-    if isinstance(result, tuple):
-        return tuple(_unshared(r, *inputs) for r in result)
-    if isinstance(result, np.ndarray) and any(result is i for i in inputs):
-        return result.copy()
-    return result
-
-
-def _is_numeric(value: Any) -> bool:
-    """Whether ``value`` can be differentiated: numbers, numeric arrays, containers of them."""
-    if isinstance(value, (float, complex, np.floating, np.complexfloating)):
-        return True
-    if isinstance(value, np.ndarray):
-        return value.dtype.kind in "fc"
-    if isinstance(value, dict):
-        return all(_is_numeric(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return all(_is_numeric(v) or _is_integer(v) for v in value)
-    return False
-
-
-def _is_integer(value: Any) -> bool:
-    if isinstance(value, (bool, int, np.integer, np.bool_)):
-        return True
-    return isinstance(value, np.ndarray) and value.dtype.kind in "biu"
 
 
 def _decorator(mode: str):
