@@ -21,7 +21,7 @@ import inspect
 import threading
 import weakref
 from collections.abc import Sequence
-from typing import Any, Callable, Union
+from typing import Callable, Union
 
 import numpy as np
 
@@ -36,6 +36,7 @@ from .optimize import optimize as optimize_derivative
 from .parse import parse_function
 from .reverse import build_reverse
 from .shapes import describe, shape_signature
+from .wrapper import check_wrt_values, unshared
 
 Wrt = Union[None, int, str, Sequence[Union[int, str]]]
 
@@ -94,14 +95,16 @@ def _def_location(func: Callable):
 
 
 def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: bool = True,
-              subroutine: bool = False, shapes: tuple = ()):
+              subroutine: bool = False, shapes: tuple = (), seed_is_one: bool = False):
     """``(callable, source, subroutines)`` of the derivative of ``func``, generated once and
     cached. ``shapes`` (``((name, shape), ...)`` from ``shapes.shape_signature``, or a set
     of names holding scalars) gives the static shapes the derivative may assume: a version
-    specialized to them."""
+    specialized to them; ``seed_is_one`` a version for calls that pass no seed (``grad``
+    and ``value_and_grad`` with shapes only)."""
     if isinstance(shapes, (set, frozenset)):
         shapes = tuple((name, ()) for name in sorted(shapes))
-    key = (wrt, single, mode, optimize, subroutine, shapes)
+    seed_is_one = seed_is_one and bool(shapes) and mode in ("grad", "value_and_grad")
+    key = (wrt, single, mode, optimize, subroutine, shapes, seed_is_one)
     with _lock:
         entry = _cache.get(func)
         if entry is None or entry["code"] is not func.__code__:
@@ -117,7 +120,7 @@ def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: boo
                 deriv = build_reverse(primal, wrt, mode, single, subroutine=lambda f, w:
                                       Transformed(f, w, "vjp", optimize, subroutine=True))
             if optimize:
-                deriv = optimize_derivative(deriv)
+                deriv = optimize_derivative(deriv, shapes, seed_is_one)
             source = emit_derivative(deriv)
             if shapes:
                 source = f"# specialized to {describe(shapes)}\n{source}"
@@ -165,6 +168,9 @@ class Transformed:
         self._compiled: Callable | None = None
         self._params = params
         self._special: dict = {}  # argument shapes and types -> specialized function
+        # the same, for calls whose checks the key settles (all but arrays' dtypes)
+        self._quick: dict = {}
+        self._code = None
 
     @property
     def function(self) -> Callable:
@@ -196,41 +202,41 @@ class Transformed:
         shapes = shape_signature(self._params, args) if self.mode != "jvp" else ()
         if not shapes:
             return self.source
-        return "\n\n".join([self._transform(shapes)[1]] + [
-            s.source for s in self._transform(shapes)[2]])
+        unit = len(args) <= self._arity
+        return "\n\n".join([self._transform(shapes, unit)[1]] + [
+            s.source for s in self._transform(shapes, unit)[2]])
 
-    def _transform(self, shapes: tuple = ()):
+    def _transform(self, shapes: tuple = (), seed_is_one: bool = False):
         try:
             return transform(self.func, self.wrt, self.single, self.mode, self.optimize,
-                             self.subroutine, shapes)
+                             self.subroutine, shapes, seed_is_one)
         except S2sadError as exc:
             raise exc.with_traceback(None) from None
 
     def __call__(self, *args, **kwargs):
+        if not kwargs:  # the quick path: a call like an earlier one (see ``_quick``)
+            key = tuple([a.shape if type(a) is np.ndarray else type(a) for a in args])
+            hit = self._quick.get(key)
+            if hit is not None and self._code is self.func.__code__:
+                fn, arrays = hit
+                for i in arrays:
+                    if args[i].dtype is not _FLOAT64:
+                        break
+                else:
+                    return fn(*args)
         fn = self._compiled
         if fn is None or self._code is not self.func.__code__:
             fn = self.function
             self._special.clear()
+            self._quick.clear()
         if self.mode != "jvp":
             key = tuple([a.shape if type(a) is np.ndarray else type(a) for a in args])
-            special = self._special.get(key)
-            fn = special if special is not None else self._specialize(args, key, fn)
-        for index, name in self._positions:
-            value = args[index] if index < len(args) else kwargs.get(name)
-            kind = type(value)  # floats and float arrays first: the common case is quick
-            if kind is float or kind is np.ndarray and value.dtype is _FLOAT64:
-                continue
-            if _is_integer(value):
-                raise WrtError(
-                    f"cannot differentiate with respect to {name}={value!r}: it holds integers",
-                    hint=f"pass floats, e.g. {name}=np.asarray({name}, dtype=float)",
-                ).with_traceback(None)
-            if not _is_numeric(value):
-                raise WrtError(
-                    f"cannot differentiate with respect to {name}={value!r}: it is not a "
-                    "number, an array of numbers, or a list, tuple or dict of them",
-                    hint=f"pass floats for {name}, or leave it out of wrt",
-                ).with_traceback(None)
+            if kwargs:  # keywords may name the seed: no version that assumes it is 1
+                fn = self._specialize(args, None, fn)
+            else:
+                special = self._special.get(key)
+                fn = special if special is not None else self._specialize(args, key, fn)
+        check_wrt_values(self._positions, args, kwargs)
         if self.mode == "jvp":
             return self._forward(fn, args, kwargs)
         result = fn(*args, **kwargs)
@@ -238,7 +244,7 @@ class Transformed:
             value, pullback = result
 
             def pull(cotangent):
-                return _unshared(self._dense(pullback(cotangent), args, kwargs), cotangent)
+                return unshared(self._dense(pullback(cotangent), args, kwargs), cotangent)
 
             return value, pull
         if self.mode == "value_and_grad":
@@ -254,17 +260,39 @@ class Transformed:
         if tangents is not None:
             kwargs = {**kwargs, **dict(zip(self._tangent_names(fn), tangents))}
         value, tangent = fn(*args, **kwargs)
-        return value, _unshared(tangent, *(tangents or ()))
+        return value, unshared(tangent, *(tangents or ()))
 
-    def _specialize(self, args: tuple, key: tuple, general: Callable) -> Callable:
-        """The derivative for these positional arguments (``key``: their shapes and types):
-        specialized to their shapes (generated once per signature), or ``general``."""
+    def _specialize(self, args: tuple, key: tuple | None, general: Callable) -> Callable:
+        """The derivative for these positional arguments (``key``: their shapes and types,
+        None when keywords are passed too): specialized to their shapes (generated once per
+        signature; for a call without a seed, to a seed of 1), or ``general``."""
         shapes = shape_signature(self._params, args)
-        fn = self._transform(shapes)[0] if shapes else general
+        unit = key is not None and len(args) <= self._arity
+        fn = self._transform(shapes, unit)[0] if shapes else general
+        if key is None:
+            return fn
         if len(self._special) >= 64:  # many shapes: keep the latest ones
             self._special.clear()
+            self._quick.clear()
         self._special[key] = fn
+        if self.mode in ("grad", "value_and_grad"):
+            self._remember(args, key, fn)
         return fn
+
+    def _remember(self, args: tuple, key: tuple, fn: Callable) -> None:
+        """Let calls of this key take the quick path when what ``__call__`` checks (each
+        ``wrt`` argument a float, a NumPy float or an array of floats: no integers, no
+        containers to densify) follows from the key alone, but for the dtypes of arrays."""
+        arrays = []
+        for index, _ in self._positions:
+            if index >= len(args):
+                return
+            kind = key[index]
+            if isinstance(kind, tuple):
+                arrays.append(index)
+            elif kind is not float and kind is not np.float64:
+                return
+        self._quick[key] = (fn, tuple(arrays))
 
     def _tangent_names(self, fn) -> list:
         return list(inspect.signature(fn).parameters)[-len(self.wrt):]
@@ -290,35 +318,6 @@ class Transformed:
 
 _FLOAT64 = np.dtype(float)
 _PLAIN = frozenset((np.ndarray, float, np.float64))  # gradients that need no densifying
-
-
-def _unshared(result, *inputs):
-    """``result`` with any array that is one of ``inputs`` (an identity function passes a
-    cotangent or tangent straight through) replaced by a copy: results never alias inputs."""
-    if isinstance(result, tuple):
-        return tuple(_unshared(r, *inputs) for r in result)
-    if isinstance(result, np.ndarray) and any(result is i for i in inputs):
-        return result.copy()
-    return result
-
-
-def _is_numeric(value: Any) -> bool:
-    """Whether ``value`` can be differentiated: numbers, numeric arrays, containers of them."""
-    if isinstance(value, (float, complex, np.floating, np.complexfloating)):
-        return True
-    if isinstance(value, np.ndarray):
-        return value.dtype.kind in "fc"
-    if isinstance(value, dict):
-        return all(_is_numeric(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return all(_is_numeric(v) or _is_integer(v) for v in value)
-    return False
-
-
-def _is_integer(value: Any) -> bool:
-    if isinstance(value, (bool, int, np.integer, np.bool_)):
-        return True
-    return isinstance(value, np.ndarray) and value.dtype.kind in "biu"
 
 
 def _decorator(mode: str):

@@ -24,6 +24,7 @@ import operator
 
 import gast
 
+from . import algebra
 from .ir import Block, Derivative, Line, code_reads, names_in, rename_code, render
 
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
@@ -31,17 +32,48 @@ _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul
 _ROUNDS = 4  # fixed-point iterations at most (two are usually enough)
 
 
-def optimize(deriv: Derivative) -> Derivative:
+def optimize(deriv: Derivative, shapes: tuple = (), seed_is_one: bool = False) -> Derivative:
+    """``shapes``: the signature of a specialized version (``shapes.shape_signature``);
+    ``seed_is_one``: the version runs without a seed (``algebra.unit_seed``)."""
+    if shapes:
+        _scalar_zeros(deriv, {name for name, shape in shapes if shape == ()})
+    if seed_is_one:
+        algebra.unit_seed(deriv, simplify)
     for _ in range(_ROUNDS):
         before = _count(deriv.adjoint)
         deriv.adjoint = _optimize_code(deriv.adjoint)
         _propagate_copies(deriv)
         if _count(deriv.adjoint) == before:
             break
+    if shapes:
+        algebra.push_sums(deriv, shapes)
     deriv.adjoint = _drop_unread_shapes(deriv)
     _simplify_derived(deriv.primal)  # forward mode's tangent lines
     deriv.primal = _live_primal(deriv)
     return deriv
+
+
+def _scalar_zeros(deriv: Derivative, scalars: set) -> None:
+    """``zeros_like(y)`` -> ``0.0`` for a parameter ``y`` known to be a scalar (and never
+    reassigned)."""
+    counts: dict = {}
+    _count_assignments(deriv.primal, counts)
+    _count_assignments(deriv.adjoint, counts)
+    scalars = {n for n in scalars if not counts.get(n)}
+
+    def visit(code: list) -> None:
+        for item in code:
+            if isinstance(item, Block):
+                visit(item.body)
+                visit(item.orelse)
+            elif _assigned_name(item) and _is_zeros(item):
+                args = item.stmt.value.args
+                if len(args) == 1 and isinstance(args[0], gast.Name) and \
+                        args[0].id in scalars and not item.stmt.value.keywords:
+                    item.stmt.value = gast.Constant(0.0, None)
+
+    if scalars:
+        visit(deriv.adjoint)
 
 
 def _count(code: list) -> int:
@@ -147,6 +179,8 @@ def _assigned_name(item):
 
 def _is_zeros(item) -> bool:
     value = item.stmt.value
+    if type(value) is gast.Constant and type(value.value) is float:
+        return value.value == 0.0  # ``zeros_like`` of a scalar
     return isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
         value.func.id.startswith("zeros_like")
 
@@ -277,7 +311,7 @@ def _drop_unread_shapes(deriv: Derivative) -> list:
         reads |= names_in(deriv.pullback_result)
 
     def unread(item) -> bool:
-        value = item.stmt.value if isinstance(item, Line) else None
+        value = getattr(item.stmt, "value", None) if isinstance(item, Line) else None
         return isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
             value.func.id.startswith("broadcast_of") and _assigned_name(item) not in reads
 

@@ -397,3 +397,105 @@ def test_show_with_args_prints_the_specialized_version(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.startswith("# specialized to W: (n0, n1), x: (n1,)\n")
     assert "bW = np.outer(bt0, x)" in out
+
+
+# -- algebra on specialized versions (s2sad/algebra.py) ---------------------------------------
+
+def course_nll(x, m, s):
+    t0 = x - m
+    t1 = t0 / s
+    t2 = np.log(s)
+    t3 = t1 ** 2
+    t4 = t2 + 0.9189385332046727
+    t5 = t3 / 2
+    c = t4 + t5
+    return np.sum(c)
+
+
+def test_sums_go_up_the_adjoint_as_in_a_hand_derivation():
+    x = np.random.default_rng(3).normal(1.0, 2.0, size=9)
+    g = s2sad.grad(course_nll, wrt=("m", "s"))
+    special = g.source_for(x, 0.5, 1.5)
+    primal, adjoint = special.split("# adjoint")
+    assert "\n    t1 = t0 / s" not in primal  # no per-sample array but t0
+    assert "bt0 = t0.sum() / s / s  # t1 = t0 / s" in adjoint
+    assert "bs = 1.0 / s * len(x)" in adjoint  # a scalar spread over len(x) samples
+    assert "bs = bs - t0 @ t0 / s / s ** 2" in adjoint  # a sum of products: a dot product
+    assert "# bt1 = t1  (t3 = t1 ** 2: in the sums below)" in adjoint
+    assert "return bm, bs" in adjoint
+    t0 = x - 0.5
+    bm, bs = g(x, 0.5, 1.5)
+    np.testing.assert_allclose(bm, -np.sum(t0) / 1.5 ** 2, rtol=1e-13)
+    np.testing.assert_allclose(bs, t0.size / 1.5 - t0 @ t0 / 1.5 ** 3, rtol=1e-13)
+    check(course_nll, (x, 0.5, 1.5), ("m", "s"))
+
+
+def scaled_terms(x, m, s):
+    t0 = (x - m) * s
+    u = -t0 / 3.0
+    return np.sum(u * t0) + np.sum(u * s) + np.mean(np.sin(u))
+
+
+@pytest.mark.parametrize("shapes", [
+    ((7,), (), ()), ((7,), (7,), ()), ((3, 4), (), ()), ((3, 4), (4,), ()),
+    ((5,), (5,), (5,)), ((3, 4), (3, 1), (4,)),
+])
+def test_pushed_sums_agree_with_the_general_version(shapes):
+    rng = np.random.default_rng(4)
+    args = tuple(float(rng.normal()) if not s else rng.normal(size=s) for s in shapes)
+    for f in (course_nll, scaled_terms):
+        args = args if f is scaled_terms else (args[0], args[1], np.abs(args[2]) + 0.5)
+        g = s2sad.grad(f, wrt=("x", "m", "s"))
+        for got, want in zip(g(*args), g.function(*args)):
+            assert np.shape(got) == np.shape(want)
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+        check(f, args, ("x", "m", "s"))
+
+
+def test_a_sum_read_as_an_array_elsewhere_stays_an_array():
+    def f(x, s):
+        t = x * s
+        return np.sum(t * t) + np.sum(np.exp(t))
+    x = np.linspace(-1.0, 1.0, 5)
+    special = s2sad.grad(f, wrt=("x", "s")).source_for(x, 0.7)
+    assert "return bx, bs" in special and "bx = " in special
+    check(f, (x, 0.7), ("x", "s"))
+
+
+def test_without_a_seed_constant_factors_fold():
+    W1, b1, W2, b2, X, Y = mlp_args(4)
+    g = s2sad.grad(mlp, wrt=("W1", "b1", "W2", "b2"))
+    special = g.source_for(W1, b1, W2, b2, X, Y)
+    assert "bt5 = 0.5" in special and "bE = E  " in special  # 0.5 * 2 * E -> E
+    seeded = g.source_for(W1, b1, W2, b2, X, Y, 1.0)
+    assert "bt5 = bt6 * 0.5" in seeded
+    plain, twice = g(W1, b1, W2, b2, X, Y), g(W1, b1, W2, b2, X, Y, 2.0)
+    for a, b in zip(plain, twice):
+        np.testing.assert_allclose(2 * a, b, rtol=1e-14)
+    assert all(np.allclose(a, b) for a, b in zip(plain, g(W1, b1, W2, b2, X, Y, bt6=1.0)))
+
+
+def test_the_zero_adjoint_of_a_scalar_parameter_is_a_number():
+    def loop(x, y):
+        for _ in range(3):
+            x = np.sin(x) * y + np.cos(x * y)
+        return x
+    special = s2sad.grad(loop, wrt=("x", "y")).source_for(0.4, 1.3)
+    assert "by = 0.0\n" in special and "zeros_like" not in special
+    check(loop, (0.4, 1.3), ("x", "y"))
+
+
+def test_the_quick_path_still_checks_dtypes_and_redefinitions():
+    def f(w, X):
+        return np.sum(np.tanh(X @ w))
+    g = s2sad.grad(f)
+    w, X = np.ones(3) * 0.1, np.arange(6.0).reshape(2, 3)
+    first = g(w, X)
+    np.testing.assert_allclose(g(w, X), first)
+    assert g._quick  # the second call took the quick path
+    with pytest.raises(s2sad.errors.WrtError):
+        g(np.ones(3, dtype=int), X)  # same shapes, integer dtype
+    def f(w, X):  # noqa: F811 - a redefinition renews every version
+        return np.sum(X @ w)
+    g.func.__code__ = f.__code__
+    np.testing.assert_allclose(g(w, X), X.sum(axis=0))

@@ -1,0 +1,63 @@
+"""What the call wrapper (``api.Transformed.__call__``) checks of and does to values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .errors import WrtError
+
+_FLOAT64 = np.dtype(float)
+
+
+def check_wrt_values(positions: list, args: tuple, kwargs: dict) -> None:
+    """Raise ``WrtError`` unless each ``wrt`` argument (``(index, name)`` in ``positions``)
+    is a number, an array of floats, or a list, tuple or dict of them."""
+    for index, name in positions:
+        value = args[index] if index < len(args) else kwargs.get(name)
+        kind = type(value)  # floats and float arrays first: the common case is quick
+        if kind is float or kind is np.ndarray and value.dtype is _FLOAT64:
+            continue
+        if _is_integer(value):
+            raise WrtError(
+                f"cannot differentiate with respect to {name}={value!r}: it holds integers",
+                hint=f"pass floats, e.g. {name}=np.asarray({name}, dtype=float)",
+            ).with_traceback(None)
+        if not _is_numeric(value):
+            raise WrtError(
+                f"cannot differentiate with respect to {name}={value!r}: it is not a "
+                "number, an array of numbers, or a list, tuple or dict of them",
+                hint=f"pass floats for {name}, or leave it out of wrt",
+            ).with_traceback(None)
+
+
+def unshared(result, *inputs):
+    """``result`` with any array that is one of ``inputs`` (an identity function passes a
+    cotangent or tangent straight through) replaced by a copy: results never alias inputs."""
+    if isinstance(result, tuple):
+        return tuple(unshared(r, *inputs) for r in result)
+    if isinstance(result, np.ndarray) and any(result is i for i in inputs):
+        return result.copy()
+    return result
+
+
+def _is_numeric(value: Any) -> bool:
+    """Whether ``value`` can be differentiated: numbers, numeric arrays, containers of them."""
+    if isinstance(value, (float, complex, np.floating, np.complexfloating)):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "fc"
+    if isinstance(value, dict):
+        return all(_is_numeric(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_is_numeric(v) or _is_integer(v) for v in value)
+    return False
+
+
+def _is_integer(value: Any) -> bool:
+    if isinstance(value, (bool, int, np.integer, np.bool_)):
+        return True
+    return isinstance(value, np.ndarray) and value.dtype.kind in "biu"
+
+
