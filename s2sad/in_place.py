@@ -71,8 +71,9 @@ class InPlace:
         checks the value (``not_in_place``) and raises this error for an array."""
         version = self.env.get(owner)
         obj = self.same_object.get(version, version)
+        # the user's own variables: a temporary is read only by the expression that made it
         others = [v for v, ssa in self.env.items() if v not in (owner, self.result_var)
-                  and self.same_object.get(ssa, ssa) == obj]
+                  and v in self.parsed.local_names and self.same_object.get(ssa, ssa) == obj]
         op = f"{_OPERATORS[type(node.op)]}" if augmented else ""
         change = f"`{owner} {op}= ...` on an array" if augmented \
             else f"changing {owner!r} in place"

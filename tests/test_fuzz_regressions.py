@@ -546,8 +546,6 @@ def test_return_in_branch_then_bare_name():
     check_return_in_branch_then_bare_name()
 
 
-@pytest.mark.xfail(strict=True, raises=UnsupportedSyntaxError,
-                   reason="a dead `y if c else y` temporary blocks a later y[0] = v")
 def test_write_after_ternary_of_name():
     check_write_after_ternary_of_name()
 
