@@ -16,6 +16,7 @@ from .broadcast import ShapeClasses
 from .inline import Inliner
 from .ir import Effect, Op, Primal, walk
 from .linker import Linker
+from .nodes import nodes
 from .rules import is_nondiff, lookup, lookup_tangent
 
 
@@ -30,7 +31,7 @@ class Builder:
         self.linker = Linker(primal.parsed, self.namer)
         for effect in walk(primal.body):
             if isinstance(effect, Effect) and effect.links:
-                for node in gast.walk(effect.stmt):
+                for node in nodes(effect.stmt):
                     if isinstance(node, gast.Name) and node.id in effect.links:
                         node.id = self.linker.name(node.id, effect.links[node.id]).id
                 effect.links = {}

@@ -15,6 +15,7 @@ import numpy as np
 
 from .errors import NoRuleError, UnsupportedSyntaxError
 from .ir import CONSTANT, COPY, Op, names_in
+from .nodes import nodes
 from .parse import UNRESOLVED
 from .rules import is_nondiff, is_pure, refusal
 
@@ -236,7 +237,7 @@ class Flattener:
     def repeatable(self, expr: gast.expr) -> bool:
         """Whether evaluating the constant ``expr`` again (in the adjoint) gives the same
         value and no other effect: it calls registered pure functions only."""
-        for node in gast.walk(expr):
+        for node in nodes(expr):
             if isinstance(node, gast.Call):
                 key = self.parsed.resolve(node.func)
                 if key is UNRESOLVED or not (is_pure(key) or isinstance(key, type)):
@@ -257,12 +258,12 @@ class Flattener:
         return not any(
             isinstance(n, (gast.Lambda, gast.Yield, gast.YieldFrom, gast.Await, gast.NamedExpr))
             or (isinstance(n, gast.Name) and (getattr(n, "ssa", False) or n.id in self.local_names))
-            for n in gast.walk(expr)
+            for n in nodes(expr)
         )
 
     def rename(self, node: gast.AST) -> gast.AST:
         """``node`` with every local name replaced by its current SSA name."""
-        for sub in gast.walk(node):
+        for sub in nodes(node):
             if isinstance(sub, gast.Name) and not getattr(sub, "ssa", False) \
                     and sub.id in self.env:
                 sub.id = self.env[sub.id]

@@ -16,6 +16,7 @@ import gast
 
 from .errors import Location
 from .naming import Namer
+from .nodes import names_in  # noqa: F401 - re-exported: every name an expression reads
 from .parse import ParsedFunction
 from .unparse import fast_source
 
@@ -165,23 +166,6 @@ def clone(node):
         fields[key] = clone(value) if value.__class__ is list or isinstance(
             value, gast.AST) else value
     return new
-
-
-def names_in(node: gast.AST) -> set:
-    """Every name an expression reads."""
-    names, stack = set(), [node]
-    while stack:
-        node = stack.pop()
-        if type(node) is gast.Name:
-            names.add(node.id)
-            continue
-        for field_name in node._fields:
-            value = getattr(node, field_name, None)
-            if isinstance(value, list):
-                stack.extend(v for v in value if isinstance(v, gast.AST))
-            elif isinstance(value, gast.AST):
-                stack.append(value)
-    return names
 
 
 @dataclass

@@ -23,12 +23,14 @@ import copy
 
 import gast
 
+from .nodes import names_in, nodes
+
 LOOP_JUMPS = (gast.Break, gast.Continue)
 
 
 def restructure_function(node: gast.FunctionDef) -> gast.FunctionDef:
     """Rewrite ``node`` in place (see the module docstring) and return it."""
-    taken = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    taken = names_in(node)
     flags = (_fresh("returned", taken), _fresh("result", taken))
     taken |= set(flags)
     body = _lift_loop_returns(_lower_loop_else(node.body, taken), flags)
@@ -116,7 +118,7 @@ def _returns_to_breaks(stmts: list, flags: tuple) -> list:
 
 
 def _has_return(node) -> bool:
-    return any(isinstance(n, gast.Return) for n in gast.walk(node))
+    return any(isinstance(n, gast.Return) for n in nodes(node))
 
 
 def _at(node, where):

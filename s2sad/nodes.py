@@ -1,0 +1,78 @@
+"""Fast walks over gast trees (the transform visits each tree many times).
+
+Contract: ``nodes(tree)`` lists every node of ``tree`` (``tree`` first, then in no
+particular order), like ``gast.walk`` but several times faster and without the expression
+contexts (``Load()``, ``Store()``), which have no fields; ``names_in(tree)`` is the set of
+every ``Name`` id in it. Both read only the fields a node class declares (``_fields``).
+"""
+
+from __future__ import annotations
+
+import gast
+
+_AST = gast.AST
+_NAME = gast.Name
+_SKIP = frozenset(("ctx", "type_comment", "kind"))  # fields that never hold a subtree
+_FIELDS: dict = {}  # node class -> the fields that may hold a subtree
+
+
+def _fields_of(cls) -> tuple:
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = () if cls is gast.Constant else tuple(
+            f for f in cls._fields if f not in _SKIP)
+        _FIELDS[cls] = fields
+    return fields
+
+
+def nodes(tree, prune=None) -> list:
+    """Every node of ``tree`` but the expression contexts (and but those inside the node
+    ``prune``, if given)."""
+    out, stack = [], [tree]
+    pop, push, add = stack.pop, stack.append, out.append
+    fields_of = _FIELDS.get
+    while stack:
+        node = pop()
+        add(node)
+        if node is prune:
+            continue
+        cls = node.__class__
+        fields = fields_of(cls)
+        if fields is None:
+            fields = _fields_of(cls)
+        attrs = node.__dict__
+        for name in fields:
+            value = attrs.get(name)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, _AST):
+                        push(item)
+            elif isinstance(value, _AST) and value.__class__._fields:
+                push(value)
+    return out
+
+
+def names_in(tree) -> set:
+    """Every name an expression (or statement) mentions."""
+    names, stack = set(), [tree]
+    pop, push, add = stack.pop, stack.append, names.add
+    fields_of = _FIELDS.get
+    while stack:
+        node = pop()
+        cls = node.__class__
+        if cls is _NAME:
+            add(node.id)
+            continue
+        fields = fields_of(cls)
+        if fields is None:
+            fields = _fields_of(cls)
+        attrs = node.__dict__
+        for name in fields:
+            value = attrs.get(name)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, _AST):
+                        push(item)
+            elif isinstance(value, _AST):
+                push(value)
+    return names
