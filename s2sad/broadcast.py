@@ -21,6 +21,7 @@ import numpy as np
 
 from . import runtime
 from .ir import CONSTANT, COPY, Carry, If, Loop, Op, walk
+from .nodes import load_name
 from .parse import ParsedFunction
 from .rules import lookup
 from .shapes import MATMULS, broadcast, matmul_shape
@@ -188,7 +189,7 @@ _COMPARISONS = (operator.lt, operator.le, operator.gt, operator.ge, operator.eq,
 
 
 def _load(name: str) -> gast.Name:
-    return gast.Name(name, gast.Load(), None, None)
+    return load_name(name)
 
 
 def full_sum_operand(op):

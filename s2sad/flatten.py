@@ -15,7 +15,7 @@ import numpy as np
 
 from .errors import NoRuleError, UnsupportedSyntaxError
 from .ir import CONSTANT, COPY, Op, names_in
-from .nodes import nodes
+from .nodes import load_name, nodes, store_name
 from .parse import UNRESOLVED
 from .rules import is_nondiff, is_pure, refusal
 
@@ -102,7 +102,7 @@ class Flattener:
                     sub.id = fresh[sub.id]
         items = self.namer.temp()
         self.local_names.add(items)
-        append = gast.Attribute(gast.Name(items, gast.Load(), None, None), "append", gast.Load())
+        append = gast.Attribute(load_name(items), "append", gast.Load())
         body = gast.Expr(gast.Call(append, [expr.elt], []))
         for generator in reversed(expr.generators):
             if generator.is_async:
@@ -110,14 +110,14 @@ class Flattener:
             for condition in reversed(generator.ifs):
                 body = gast.If(condition, [body], [])
             body = gast.For(generator.target, generator.iter, [body], [], None)
-        start = gast.Assign([gast.Name(items, gast.Store(), None, None)],
+        start = gast.Assign([store_name(items)],
                             gast.List([], gast.Load()), None)
         for statement in (start, body):
             for sub in gast.walk(statement):
                 if hasattr(sub, "lineno") and getattr(sub, "lineno", None) is None:
                     gast.copy_location(sub, expr)
             self.statement(statement)
-        return self.load(gast.Name(items, gast.Load(), None, None))
+        return self.load(load_name(items))
 
     def boolean(self, expr: gast.BoolOp) -> gast.IfExp:
         """``a and b`` as ``b if a else a`` (``a or b``: ``a if a else b``), ``a`` evaluated
@@ -296,13 +296,13 @@ EXPRESSION_NAMES = {
 
 def ssa_name(name: str) -> gast.Name:
     """A name that already refers to an SSA version (never renamed again)."""
-    node = gast.Name(name, gast.Load(), None, None)
+    node = load_name(name)
     node.ssa = True
     return node
 
 
 def plain_name(name: str) -> gast.Name:
-    return gast.Name(name, gast.Load(), None, None)
+    return load_name(name)
 
 
 def call_of(func: str, *args) -> gast.Call:

@@ -19,6 +19,7 @@ from .errors import NoRuleError
 from .folding import fold_static_choices, literal, replace_nodes
 from .ir import Op, clone
 from .linker import Linker, spelling
+from .nodes import load_name
 from .parse import UNRESOLVED, ParsedFunction
 from .rules import Rule, TangentRule, lookup, lookup_tangent
 
@@ -33,8 +34,8 @@ class Inliner:
         rule = self._rule(op)
         bound = self._bind(rule, op)
         params = list(rule.signature.parameters)[2:]
-        env = {"g": gast.Name(g, gast.Load(), None, None),
-               "ans": gast.Name(op.target, gast.Load(), None, None)}
+        env = {"g": load_name(g),
+               "ans": load_name(op.target)}
         env.update({name: self._as_expr(value) for name, value in bound.items()})
         out = []
         for param, expr in zip(params, rule.returns):
@@ -80,14 +81,14 @@ class Inliner:
         if not active:
             return None
         if rule.elementwise:
-            env = {"ans": gast.Name(op.target, gast.Load(), None, None)}
+            env = {"ans": load_name(op.target)}
             env.update({name: self._as_expr(value) for name, value in bound.items()})
             terms = []
             for param, expr in zip(params, rule.returns):
                 atom = bound.get(param)
                 if expr is None or not isinstance(atom, gast.Name) or not tangent(atom.id):
                     continue
-                env["g"] = gast.Name(tangent(atom.id), gast.Load(), None, None)
+                env["g"] = load_name(tangent(atom.id))
                 expr = self._substitute(expr, rule, env, bound)
                 terms.append(fold_static_choices(expr))
             return _total(terms)
@@ -256,7 +257,7 @@ def _is_default(kw: gast.keyword, defaults: dict) -> bool:
 
 
 def _load(name: str) -> gast.Name:
-    return gast.Name(name, gast.Load(), None, None)
+    return load_name(name)
 
 
 def _total(terms: list):

@@ -16,7 +16,11 @@ import gast
 
 from .errors import Location
 from .naming import Namer
-from .nodes import names_in  # noqa: F401 - re-exported: every name an expression reads
+from .nodes import (
+    load_name,
+    names_in,  # noqa: F401 - re-exported: every name an expression reads
+    store_name,
+)
 from .parse import ParsedFunction
 from .unparse import fast_source
 
@@ -107,12 +111,12 @@ Stmt = Union[Op, Effect, Return, If, Loop, Carry, Jump]
 def op_statements(op: Op) -> list:
     """The primal statements an operation is printed as: ``target = value``, except an
     element assignment, which copies the array first (``x_1 = x.copy()``, ``x_1[i] = v``)."""
-    target = gast.Name(op.target, gast.Store(), None, None)
+    target = store_name(op.target)
     if op.key != "setitem":
         return [gast.Assign([target], op.value, None)]
     array, index, item = op.args
     copied = gast.Call(gast.Attribute(array, "copy", gast.Load()), [], [])
-    element = gast.Subscript(gast.Name(op.target, gast.Load(), None, None), index, gast.Store())
+    element = gast.Subscript(load_name(op.target), index, gast.Store())
     return [gast.Assign([target], copied, None), gast.Assign([element], item, None)]
 
 
@@ -298,7 +302,7 @@ def _astor_source(node: gast.AST) -> str:
 # -- small constructors of generated code ---------------------------------------------------
 def load(name: str) -> gast.Name:
     """The expression reading ``name``."""
-    return gast.Name(name, gast.Load(), None, None)
+    return load_name(name)
 
 
 def call(func, *args) -> gast.Call:
@@ -307,7 +311,7 @@ def call(func, *args) -> gast.Call:
 
 def assign(target: str, value) -> Line:
     """The line ``target = value``."""
-    return Line(gast.Assign([gast.Name(target, gast.Store(), None, None)], value, None))
+    return Line(gast.Assign([store_name(target)], value, None))
 
 
 def add_to(current, value):

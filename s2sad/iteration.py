@@ -14,7 +14,7 @@ import gast
 import numpy as np
 
 from .flatten import call_of, plain_name
-from .nodes import names_in, nodes
+from .nodes import load_name, names_in, nodes, store_name
 from .parse import UNRESOLVED
 
 _RANGES = (range, np.arange)
@@ -64,7 +64,7 @@ class Iteration:
         if self.resolves_to(expr, (reversed,)) and len(expr.args) == 1:
             length, element = self.sequence(expr.args[0])
             last = gast.BinOp(gast.BinOp(length, gast.Sub(), gast.Constant(1, None)),
-                              gast.Sub(), gast.Name("?", gast.Load(), None, None))
+                              gast.Sub(), load_name("?"))
 
             def backwards(i):
                 index = copy.deepcopy(last)
@@ -85,7 +85,7 @@ class Iteration:
 
 
 def assign_stmt(name: str, value: gast.expr, where) -> gast.Assign:
-    return assign_node(gast.Name(name, gast.Store(), None, None), value, where)
+    return assign_node(store_name(name), value, where)
 
 
 def assign_node(target: gast.expr, value: gast.expr, where) -> gast.Assign:

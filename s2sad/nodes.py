@@ -76,3 +76,26 @@ def names_in(tree) -> set:
             elif isinstance(value, _AST):
                 push(value)
     return names
+
+
+# -- fast constructors: ``gast.Name(id, gast.Load(), None, None)`` costs several times more
+LOAD, STORE = gast.Load(), gast.Store()  # contexts are shared, as ``ast.parse`` shares them
+_new = _AST.__new__
+
+
+def load_name(name: str) -> gast.Name:
+    """The expression reading ``name`` (``gast.Name(name, gast.Load(), None, None)``)."""
+    node = _new(_NAME)
+    attrs = node.__dict__
+    attrs["id"], attrs["ctx"], attrs["annotation"], attrs["type_comment"] = \
+        name, LOAD, None, None
+    return node
+
+
+def store_name(name: str) -> gast.Name:
+    """The target ``name`` of an assignment (``gast.Name(name, gast.Store(), None, None)``)."""
+    node = _new(_NAME)
+    attrs = node.__dict__
+    attrs["id"], attrs["ctx"], attrs["annotation"], attrs["type_comment"] = \
+        name, STORE, None, None
+    return node

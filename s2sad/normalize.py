@@ -32,7 +32,7 @@ from .iteration import (
     target_names,
 )
 from .naming import Namer
-from .nodes import nodes
+from .nodes import load_name, nodes
 from .parse import ParsedFunction, local_names_of
 from .restructure import LOOP_JUMPS, always_jumps, is_simple_test, jumps_in, restructure_function
 
@@ -160,7 +160,7 @@ class _Normalizer(Iteration, InPlace, Flattener):
             self.check_in_place(target, target.value.id)
             array = self.load(target.value)
             index, item = self.index(target.slice), self.atom(value)
-            prim = gast.Call(gast.Name("updated", gast.Load(), None, None),
+            prim = gast.Call(load_name("updated"),
                              [array, index, item], [])
             self.bind(self.new_version(target.value.id), prim, target, "setitem",
                       [array, index, item], {})

@@ -21,7 +21,7 @@ from .ir import (
     op_statements,
     render,
 )
-from .nodes import nodes
+from .nodes import load_name, nodes, store_name
 from .rules import is_pure
 
 
@@ -126,8 +126,8 @@ def _is_pure(op: Op) -> bool:
 
 
 def _store(name: str) -> gast.Name:
-    return gast.Name(name, gast.Store(), None, None)
+    return store_name(name)
 
 
 def _load(name: str) -> gast.Name:
-    return gast.Name(name, gast.Load(), None, None)
+    return load_name(name)

@@ -23,7 +23,7 @@ import copy
 
 import gast
 
-from .nodes import names_in, nodes
+from .nodes import load_name, names_in, nodes, store_name
 
 LOOP_JUMPS = (gast.Break, gast.Continue)
 
@@ -129,11 +129,11 @@ def _at(node, where):
 
 
 def _store(name: str) -> gast.Name:
-    return gast.Name(name, gast.Store(), None, None)
+    return store_name(name)
 
 
 def _load(name: str) -> gast.Name:
-    return gast.Name(name, gast.Load(), None, None)
+    return load_name(name)
 
 
 def is_simple_test(test: gast.expr) -> bool:
