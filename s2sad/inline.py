@@ -172,24 +172,16 @@ class Inliner:
     def _bind_to(self, sig, skip: int, op: Op) -> dict:
         """The operation's operands by parameter name, past the ``skip`` leading parameters
         (``g`` and ``ans`` of a reverse rule)."""
-        names = list(sig.parameters)
-        try:
-            bound = sig.bind(*[None] * skip, *op.args, **op.kwargs)
-        except TypeError as exc:
-            raise NoRuleError(
-                f"{spelling(op)} is called with arguments its derivative rule does not "
-                f"handle ({exc})",
-                op.loc,
-                hint=f"the rule accepts ({', '.join(names[skip:])}); call it that way, or "
-                "register your own rule with @s2sad.rule",
-            ) from None
-        bound.apply_defaults()
-        values = dict(bound.arguments)
-        for name in names[:skip]:
-            values.pop(name, None)
-        for name, param in sig.parameters.items():
-            if param.kind is inspect.Parameter.VAR_KEYWORD:
-                values.pop(name, None)
+        key = (id(sig), skip, len(op.args), tuple(op.kwargs))
+        cached = _PLANS.get(key)
+        if cached is None or cached[0] is not sig:
+            cached = _PLANS[key] = (sig, _bind_plan(sig, skip, op))
+        plan = cached[1]
+        args, kwargs = op.args, op.kwargs
+        values = {}
+        for name, kind, where in plan:
+            values[name] = (args[where] if kind is _ARG else kwargs[where] if kind is _KWARG
+                            else tuple(args[i] for i in where) if kind is _ARGS else where)
         return values
 
     def _substitute(self, expr, rule: Rule, env: dict, raw: dict):
@@ -238,6 +230,50 @@ class _Substitute:
         raise TypeError(f"rule {rule.name} reads unknown name {node.id!r}")
 
 
+_ARG, _KWARG, _ARGS, _DEFAULT = range(4)  # where a bound parameter's value comes from
+_PLANS: dict = {}  # (id(signature), skip, positional count, keywords) -> (signature, plan)
+
+
+class _Slot:
+    def __init__(self, kind: int, where):
+        self.kind, self.where = kind, where
+
+
+def _bind_plan(sig, skip: int, op: Op) -> list:
+    """How ``sig.bind`` (defaults applied) maps operands to parameters, worked out once per
+    signature and call shape: ``[(parameter, kind, where)]``, ``where`` a position
+    (``_ARG``), keyword (``_KWARG``), positions (``_ARGS``, a ``*args`` tuple) or the
+    default value itself (``_DEFAULT``)."""
+    names = list(sig.parameters)
+    try:
+        bound = sig.bind(*[None] * skip, *[_Slot(_ARG, i) for i in range(len(op.args))],
+                         **{k: _Slot(_KWARG, k) for k in op.kwargs})
+    except TypeError as exc:
+        raise NoRuleError(
+            f"{spelling(op)} is called with arguments its derivative rule does not "
+            f"handle ({exc})",
+            op.loc,
+            hint=f"the rule accepts ({', '.join(names[skip:])}); call it that way, or "
+            "register your own rule with @s2sad.rule",
+        ) from None
+    bound.apply_defaults()
+    values = dict(bound.arguments)
+    for name in names[:skip]:
+        values.pop(name, None)
+    for name, param in sig.parameters.items():
+        if param.kind is inspect.Parameter.VAR_KEYWORD:
+            values.pop(name, None)
+    plan = []
+    for name, value in values.items():
+        if isinstance(value, _Slot):
+            plan.append((name, value.kind, value.where))
+        elif sig.parameters[name].kind is inspect.Parameter.VAR_POSITIONAL:
+            plan.append((name, _ARGS, tuple(v.where for v in value)))
+        else:
+            plan.append((name, _DEFAULT, value))
+    return plan
+
+
 def _drop_default_keywords(call: gast.Call, linker: Linker) -> None:
     """Omit keyword arguments a runtime helper would get by default anyway."""
     if not isinstance(call.func, gast.Name):
@@ -245,8 +281,14 @@ def _drop_default_keywords(call: gast.Call, linker: Linker) -> None:
     func = linker.imports.get(call.func.id, linker.parsed.lookup(call.func.id))
     if func is UNRESOLVED or not str(getattr(func, "__module__", "")).startswith("s2sad."):
         return
-    defaults = {n: p.default for n, p in inspect.signature(func).parameters.items()}
+    defaults = _DEFAULTS.get(func)
+    if defaults is None:
+        defaults = _DEFAULTS[func] = {n: p.default for n, p in
+                                      inspect.signature(func).parameters.items()}
     call.keywords = [kw for kw in call.keywords if not _is_default(kw, defaults)]
+
+
+_DEFAULTS: dict = {}  # runtime helper -> its parameters' defaults
 
 
 def _is_default(kw: gast.keyword, defaults: dict) -> bool:
