@@ -7,7 +7,8 @@ and optimization setting, and a redefined function gets a fresh transform.
 A gradient, ``value_and_grad`` or ``vjp`` call runs a version specialized to the shapes of
 its positional arguments (``shapes.shape_signature``: the ranks of the arrays, which axes
 have length 1 and which lengths are equal, and which arguments are scalars), generated once
-per signature: it sums adjoints back over the axes it knows (``bt1.sum(axis=0)``, no
+per signature (a call makes only the version it runs; the general one waits until a call
+or ``.source`` needs it): it sums adjoints back over the axes it knows (``bt1.sum(axis=0)``, no
 ``unbroadcast``) and writes matrix products' adjoints out (``bt2 @ W2.T``).
 ``.source_for(*args)`` prints that version; ``.source`` and ``.function`` are the general
 one. Errors raised while transforming are re-raised from here, without the compiler's
@@ -163,6 +164,7 @@ class Transformed:
         self._defaults = {n: p.default for n, p in inspect.signature(func).parameters.items()}
         self._arity = len(self._defaults) if arity is None else arity
         self._compiled: Callable | None = None
+        self._code = self._special_code = None  # the code object they were made from
         self._params = params
         self._special: dict = {}  # argument shapes and types -> specialized function
 
@@ -207,14 +209,16 @@ class Transformed:
             raise exc.with_traceback(None) from None
 
     def __call__(self, *args, **kwargs):
-        fn = self._compiled
-        if fn is None or self._code is not self.func.__code__:
-            fn = self.function
+        if self._special_code is not self.func.__code__:  # first call, or redefined
             self._special.clear()
+            self._special_code = self.func.__code__
         if self.mode != "jvp":
             key = tuple([a.shape if type(a) is np.ndarray else type(a) for a in args])
-            special = self._special.get(key)
-            fn = special if special is not None else self._specialize(args, key, fn)
+            fn = self._special.get(key)
+            if fn is None:  # only then is the general version made (if needed at all)
+                fn = self._specialize(args, key)
+        else:
+            fn = self.function
         for index, name in self._positions:
             value = args[index] if index < len(args) else kwargs.get(name)
             kind = type(value)  # floats and float arrays first: the common case is quick
@@ -256,11 +260,11 @@ class Transformed:
         value, tangent = fn(*args, **kwargs)
         return value, _unshared(tangent, *(tangents or ()))
 
-    def _specialize(self, args: tuple, key: tuple, general: Callable) -> Callable:
+    def _specialize(self, args: tuple, key: tuple) -> Callable:
         """The derivative for these positional arguments (``key``: their shapes and types):
-        specialized to their shapes (generated once per signature), or ``general``."""
+        specialized to their shapes (generated once per signature), or the general one."""
         shapes = shape_signature(self._params, args)
-        fn = self._transform(shapes)[0] if shapes else general
+        fn = self._transform(shapes)[0] if shapes else self.function
         if len(self._special) >= 64:  # many shapes: keep the latest ones
             self._special.clear()
         self._special[key] = fn
