@@ -2,8 +2,9 @@
 
 Contract: ``nodes(tree)`` lists every node of ``tree`` (``tree`` first, then in no
 particular order), like ``gast.walk`` but several times faster and without the expression
-contexts (``Load()``, ``Store()``), which have no fields; ``names_in(tree)`` is the set of
-every ``Name`` id in it. Both read only the fields a node class declares (``_fields``).
+contexts (``Load()``, ``Store()``) and operators (``Add()``), which have no fields;
+``names_in(tree)`` is the set of every ``Name`` id in it. Both read only the fields a node
+class declares (``_fields``). ``load_name``/``store_name`` build ``Name`` nodes quickly.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import gast
 
 _AST = gast.AST
 _NAME = gast.Name
-_SKIP = frozenset(("ctx", "type_comment", "kind"))  # fields that never hold a subtree
+_SKIP = frozenset(("ctx", "type_comment", "kind", "op", "ops"))  # never hold a subtree
 _FIELDS: dict = {}  # node class -> the fields that may hold a subtree
 
 
@@ -37,9 +38,7 @@ def nodes(tree, prune=None) -> list:
         if node is prune:
             continue
         cls = node.__class__
-        fields = fields_of(cls)
-        if fields is None:
-            fields = _fields_of(cls)
+        fields = fields_of(cls) or _fields_of(cls)
         attrs = node.__dict__
         for name in fields:
             value = attrs.get(name)
@@ -47,7 +46,7 @@ def nodes(tree, prune=None) -> list:
                 for item in value:
                     if isinstance(item, _AST):
                         push(item)
-            elif isinstance(value, _AST) and value.__class__._fields:
+            elif isinstance(value, _AST):
                 push(value)
     return out
 
@@ -63,9 +62,7 @@ def names_in(tree) -> set:
         if cls is _NAME:
             add(node.id)
             continue
-        fields = fields_of(cls)
-        if fields is None:
-            fields = _fields_of(cls)
+        fields = fields_of(cls) or _fields_of(cls)
         attrs = node.__dict__
         for name in fields:
             value = attrs.get(name)
