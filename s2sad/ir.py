@@ -16,11 +16,7 @@ import gast
 
 from .errors import Location
 from .naming import Namer
-from .nodes import (
-    load_name,
-    names_in,  # noqa: F401 - re-exported: every name an expression reads
-    store_name,
-)
+from .nodes import clone, load_name, names_in, store_name  # noqa: F401 - clone re-exported
 from .parse import ParsedFunction
 from .unparse import fast_source
 
@@ -154,22 +150,6 @@ class Primal:
     def ops(self) -> list:
         """Every operation, nested ones included, in program order."""
         return [s for s in walk(self.body) if isinstance(s, Op)]
-
-
-def clone(node):
-    """A deep copy of a gast tree (much faster than ``copy.deepcopy``; leaves such as
-    strings and numbers are shared, as they are immutable)."""
-    cls = node.__class__
-    if cls is list:
-        return [clone(n) for n in node]
-    if not isinstance(node, gast.AST) or not node._fields:
-        return node  # leaves, and contexts and operators (``Load()``, ``Add()``): shared
-    new = cls.__new__(cls)
-    fields = new.__dict__
-    for key, value in node.__dict__.items():
-        fields[key] = clone(value) if value.__class__ is list or isinstance(
-            value, gast.AST) else value
-    return new
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any, Callable
 import gast
 
 from .errors import Location, SourceUnavailableError, UnsupportedSyntaxError
-from .nodes import nodes
+from .nodes import clone, nodes
 
 UNRESOLVED = object()
 
@@ -116,6 +116,22 @@ def _source_lines(func: Callable) -> tuple[list[str], int]:
         ) from None
 
 
+# code object -> (gast tree, file name, line offset, indent), never handed out itself (copies
+# are): a function transformed for several argument kinds is parsed once (a redefinition
+# has a new code object)
+_TREES: dict = {}
+
+
+def _read_tree(func: Callable) -> tuple:
+    lines, first_line = _source_lines(func)
+    indent = len(lines[0]) - len(lines[0].lstrip())
+    dedented = "".join(line[indent:] if line[:indent].isspace() else line for line in lines)
+    filename = inspect.getsourcefile(func) or func.__code__.co_filename
+    if len(_TREES) > 256:
+        _TREES.clear()
+    return gast.parse(dedented).body[0], filename, max(first_line, 1) - 1, indent
+
+
 def parse_function(func: Callable) -> ParsedFunction:
     """Read ``func``'s source and parse it into a decorator-free gast ``FunctionDef``."""
     attached = getattr(func, NESTED_SOURCE, None)
@@ -123,13 +139,11 @@ def parse_function(func: Callable) -> ParsedFunction:
         node, line_offset, indent = copy.deepcopy(attached[0]), attached[1], attached[2]
         filename = func.__code__.co_filename
     else:
-        lines, first_line = _source_lines(func)
-        indent = len(lines[0]) - len(lines[0].lstrip())
-        dedented = "".join(line[indent:] if line[:indent].isspace() else line
-                           for line in lines)
-        filename = inspect.getsourcefile(func) or func.__code__.co_filename
-        node = gast.parse(dedented).body[0]
-        line_offset = max(first_line, 1) - 1
+        found = _TREES.get(func.__code__)
+        if found is None:
+            found = _TREES[func.__code__] = _read_tree(func)
+        tree, filename, line_offset, indent = found
+        node = clone(tree)  # each transform rewrites its own copy
     if not isinstance(node, gast.FunctionDef):
         raise SourceUnavailableError(f"the source of {func.__qualname__!r} is not a `def`")
     node.decorator_list = []
