@@ -117,8 +117,9 @@ def _source_lines(func: Callable) -> tuple[list[str], int]:
 
 
 # code object -> (gast tree, file name, line offset, indent), never handed out itself (copies
-# are): a function transformed for several argument kinds is parsed once (a redefinition
-# has a new code object)
+# are): a function transformed for several argument kinds is parsed twice at most (None
+# after the first parse: most functions are transformed once, and need no copy; a
+# redefinition has a new code object)
 _TREES: dict = {}
 
 
@@ -127,8 +128,6 @@ def _read_tree(func: Callable) -> tuple:
     indent = len(lines[0]) - len(lines[0].lstrip())
     dedented = "".join(line[indent:] if line[:indent].isspace() else line for line in lines)
     filename = inspect.getsourcefile(func) or func.__code__.co_filename
-    if len(_TREES) > 256:
-        _TREES.clear()
     return gast.parse(dedented).body[0], filename, max(first_line, 1) - 1, indent
 
 
@@ -139,11 +138,20 @@ def parse_function(func: Callable) -> ParsedFunction:
         node, line_offset, indent = copy.deepcopy(attached[0]), attached[1], attached[2]
         filename = func.__code__.co_filename
     else:
-        found = _TREES.get(func.__code__)
-        if found is None:
-            found = _TREES[func.__code__] = _read_tree(func)
-        tree, filename, line_offset, indent = found
-        node = clone(tree)  # each transform rewrites its own copy
+        code = func.__code__
+        found = _TREES.get(code)
+        if found is None:  # parsed for the first or second time: keep the tree the second
+            found = _read_tree(func)
+            node = found[0]
+            if code in _TREES:
+                _TREES[code], node = found, clone(node)
+            else:
+                if len(_TREES) > 256:
+                    _TREES.clear()
+                _TREES[code] = None
+        else:
+            node = clone(found[0])  # each transform rewrites its own copy
+        _, filename, line_offset, indent = found
     if not isinstance(node, gast.FunctionDef):
         raise SourceUnavailableError(f"the source of {func.__qualname__!r} is not a `def`")
     node.decorator_list = []
