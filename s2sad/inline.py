@@ -15,6 +15,7 @@ import gast
 import numpy as np
 
 from . import runtime_tangents
+from .binding import bind_operands
 from .errors import NoRuleError
 from .folding import fold_static_choices, literal, replace_nodes
 from .ir import Op, clone
@@ -172,17 +173,16 @@ class Inliner:
     def _bind_to(self, sig, skip: int, op: Op) -> dict:
         """The operation's operands by parameter name, past the ``skip`` leading parameters
         (``g`` and ``ans`` of a reverse rule)."""
-        key = (id(sig), skip, len(op.args), tuple(op.kwargs))
-        cached = _PLANS.get(key)
-        if cached is None or cached[0] is not sig:
-            cached = _PLANS[key] = (sig, _bind_plan(sig, skip, op))
-        plan = cached[1]
-        args, kwargs = op.args, op.kwargs
-        values = {}
-        for name, kind, where in plan:
-            values[name] = (args[where] if kind is _ARG else kwargs[where] if kind is _KWARG
-                            else tuple(args[i] for i in where) if kind is _ARGS else where)
-        return values
+        try:
+            return bind_operands(sig, skip, op.args, op.kwargs)
+        except TypeError as exc:
+            raise NoRuleError(
+                f"{spelling(op)} is called with arguments its derivative rule does not "
+                f"handle ({exc})",
+                op.loc,
+                hint=f"the rule accepts ({', '.join(list(sig.parameters)[skip:])}); call it "
+                "that way, or register your own rule with @s2sad.rule",
+            ) from None
 
     def _substitute(self, expr, rule: Rule, env: dict, raw: dict):
         """A copy of a rule's returned expression with its parameters replaced by the
@@ -228,50 +228,6 @@ class _Substitute:
         if hasattr(builtins, node.id):
             return linker.name(node.id, getattr(builtins, node.id))
         raise TypeError(f"rule {rule.name} reads unknown name {node.id!r}")
-
-
-_ARG, _KWARG, _ARGS, _DEFAULT = range(4)  # where a bound parameter's value comes from
-_PLANS: dict = {}  # (id(signature), skip, positional count, keywords) -> (signature, plan)
-
-
-class _Slot:
-    def __init__(self, kind: int, where):
-        self.kind, self.where = kind, where
-
-
-def _bind_plan(sig, skip: int, op: Op) -> list:
-    """How ``sig.bind`` (defaults applied) maps operands to parameters, worked out once per
-    signature and call shape: ``[(parameter, kind, where)]``, ``where`` a position
-    (``_ARG``), keyword (``_KWARG``), positions (``_ARGS``, a ``*args`` tuple) or the
-    default value itself (``_DEFAULT``)."""
-    names = list(sig.parameters)
-    try:
-        bound = sig.bind(*[None] * skip, *[_Slot(_ARG, i) for i in range(len(op.args))],
-                         **{k: _Slot(_KWARG, k) for k in op.kwargs})
-    except TypeError as exc:
-        raise NoRuleError(
-            f"{spelling(op)} is called with arguments its derivative rule does not "
-            f"handle ({exc})",
-            op.loc,
-            hint=f"the rule accepts ({', '.join(names[skip:])}); call it that way, or "
-            "register your own rule with @s2sad.rule",
-        ) from None
-    bound.apply_defaults()
-    values = dict(bound.arguments)
-    for name in names[:skip]:
-        values.pop(name, None)
-    for name, param in sig.parameters.items():
-        if param.kind is inspect.Parameter.VAR_KEYWORD:
-            values.pop(name, None)
-    plan = []
-    for name, value in values.items():
-        if isinstance(value, _Slot):
-            plan.append((name, value.kind, value.where))
-        elif sig.parameters[name].kind is inspect.Parameter.VAR_POSITIONAL:
-            plan.append((name, _ARGS, tuple(v.where for v in value)))
-        else:
-            plan.append((name, _DEFAULT, value))
-    return plan
 
 
 def _drop_default_keywords(call: gast.Call, linker: Linker) -> None:
