@@ -82,7 +82,7 @@ class Flattener:
             self.local_names.add(temp)
             self.conditional(temp, expr)
             return ssa_name(self.env[temp])
-        key, args, kwargs, prim = self.primitive(expr)
+        key, args, kwargs, prim = self.primitive(expr, variable=True)
         return self.bind(self.namer.temp(), prim, expr, key, args, kwargs)
 
     def comprehension(self, expr) -> gast.Name:
@@ -129,9 +129,10 @@ class Flattener:
             return gast.copy_location(gast.IfExp(first, rest, first), expr)
         return gast.copy_location(gast.IfExp(first, first, rest), expr)
 
-    def primitive(self, expr: gast.expr):
-        """(key, args, kwargs, rebuilt expression) for one operation on atoms."""
-        if self.is_constant(expr):
+    def primitive(self, expr: gast.expr, variable: bool = False):
+        """(key, args, kwargs, rebuilt expression) for one operation on atoms (``variable``:
+        ``expr`` is known not to be constant)."""
+        if not variable and self.is_constant(expr):
             return CONSTANT, [], {}, expr
         if isinstance(expr, gast.Name):
             name = self.load(expr)
