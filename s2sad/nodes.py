@@ -14,6 +14,7 @@ import gast
 
 _AST = gast.AST
 _NAME = gast.Name
+_CONSTANT = gast.Constant
 _SKIP = frozenset(("ctx", "type_comment", "kind", "op", "ops"))  # never hold a subtree
 _FIELDS: dict = {}  # node class -> the fields that may hold a subtree
 
@@ -54,26 +55,31 @@ def nodes(tree, prune=None) -> list:
 
 def names_in(tree) -> set:
     """Every name an expression (or statement) mentions."""
-    names, stack = set(), [tree]
-    pop, push, add = stack.pop, stack.append, names.add
-    fields_of = _FIELDS.get
-    while stack:
-        node = pop()
-        cls = node.__class__
-        if cls is _NAME:
-            add(node.id)
-            continue
-        fields = fields_of(cls) or _fields_of(cls)
-        attrs = node.__dict__
-        for name in fields:
-            value = attrs.get(name)
-            if value.__class__ is list:
-                for item in value:
-                    if isinstance(item, _AST):
-                        push(item)
-            elif isinstance(value, _AST):
-                push(value)
+    if tree.__class__ is _NAME:
+        return {tree.id}
+    names: set = set()
+    _collect_names(tree, names.add)
     return names
+
+
+def _collect_names(node, add) -> None:
+    # recursive (one frame per level: parsing bounds the depth far below the limit), with
+    # names and constants handled in place: most subtrees are one of them
+    attrs = node.__dict__
+    for name in _FIELDS.get(node.__class__) or _fields_of(node.__class__):
+        value = attrs.get(name)
+        cls = value.__class__
+        if cls is _NAME:
+            add(value.id)
+        elif cls is list:
+            for item in value:
+                kind = item.__class__
+                if kind is _NAME:
+                    add(item.id)
+                elif kind is not _CONSTANT and isinstance(item, _AST):
+                    _collect_names(item, add)
+        elif cls is not _CONSTANT and isinstance(value, _AST):
+            _collect_names(value, add)
 
 
 # -- fast constructors: ``gast.Name(id, gast.Load(), None, None)`` costs several times more
