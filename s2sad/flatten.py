@@ -15,7 +15,7 @@ import numpy as np
 
 from .errors import NoRuleError, UnsupportedSyntaxError
 from .ir import CONSTANT, COPY, Op, names_in
-from .nodes import load_name, nodes, store_name
+from .nodes import load_name, mentions, nodes, store_name
 from .parse import UNRESOLVED
 from .rules import is_nondiff, is_pure, refusal
 
@@ -256,11 +256,7 @@ class Flattener:
 
     def is_constant(self, expr: gast.expr) -> bool:
         """True when ``expr`` mentions no local variable (so it is not differentiated)."""
-        return not any(
-            isinstance(n, (gast.Lambda, gast.Yield, gast.YieldFrom, gast.Await, gast.NamedExpr))
-            or (isinstance(n, gast.Name) and (getattr(n, "ssa", False) or n.id in self.local_names))
-            for n in nodes(expr)
-        )
+        return not mentions(expr, self.local_names, _NOT_CONSTANT)
 
     def rename(self, node: gast.AST) -> gast.AST:
         """``node`` with every local name replaced by its current SSA name."""
@@ -276,6 +272,8 @@ class Flattener:
             f"unsupported syntax: {what}", self.parsed.location(node), hint=hint
         )
 
+
+_NOT_CONSTANT = (gast.Lambda, gast.Yield, gast.YieldFrom, gast.Await, gast.NamedExpr)
 
 # module-level values whose method calls use the array-method rules ("ndarray.dot")
 _METHOD_OWNERS = (np.ndarray, np.random.Generator, np.random.RandomState)

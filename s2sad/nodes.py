@@ -82,6 +82,28 @@ def _collect_names(node, add) -> None:
             _collect_names(value, add)
 
 
+def mentions(tree, names, kinds: tuple) -> bool:
+    """Whether ``tree`` holds a node of one of the classes ``kinds``, or a ``Name`` whose id
+    is in ``names`` or which is marked ``ssa`` (``flatten.ssa_name``)."""
+    cls = tree.__class__
+    if cls is _NAME:
+        return tree.id in names or "ssa" in tree.__dict__ and tree.ssa
+    if cls in kinds:
+        return True
+    attrs = tree.__dict__
+    for name in _FIELDS.get(cls) or _fields_of(cls):
+        value = attrs.get(name)
+        if value.__class__ is list:
+            for item in value:
+                if item.__class__ is not _CONSTANT and isinstance(item, _AST) and \
+                        mentions(item, names, kinds):
+                    return True
+        elif value.__class__ is not _CONSTANT and isinstance(value, _AST) and \
+                mentions(value, names, kinds):
+            return True
+    return False
+
+
 # -- fast constructors: ``gast.Name(id, gast.Load(), None, None)`` costs several times more
 LOAD, STORE = gast.Load(), gast.Store()  # contexts are shared, as ``ast.parse`` shares them
 _new = _AST.__new__
