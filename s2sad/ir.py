@@ -16,7 +16,7 @@ import gast
 
 from .errors import Location
 from .naming import Namer
-from .nodes import clone, load_name, names_in, store_name  # noqa: F401 - clone re-exported
+from .nodes import clone, load_name, names_in, nodes, store_name  # noqa: F401 - clone re-exported
 from .parse import ParsedFunction
 from .unparse import fast_source
 
@@ -233,18 +233,9 @@ def rename_code(code: list, mapping: dict) -> None:
     if not mapping:
         return
     for item in code:
-        stack = [item.node if isinstance(item, Block) else item.stmt]
-        while stack:
-            node = stack.pop()
-            if type(node) is gast.Name:
-                node.id = mapping.get(node.id, node.id)
-                continue
-            for field_name in node._fields:
-                value = getattr(node, field_name, None)
-                if isinstance(value, list):
-                    stack.extend(v for v in value if isinstance(v, gast.AST))
-                elif isinstance(value, gast.AST):
-                    stack.append(value)
+        for node in nodes(item.node if isinstance(item, Block) else item.stmt):
+            if node.__class__ is gast.Name and node.id in mapping:
+                node.id = mapping[node.id]
         if isinstance(item, Block):
             rename_code(item.body, mapping)
             rename_code(item.orelse, mapping)
