@@ -16,7 +16,7 @@ import gast
 
 from .errors import Location
 from .naming import Namer
-from .nodes import clone, load_name, names_in, nodes, store_name  # noqa: F401 - clone re-exported
+from .nodes import clone, load_name, names_in, rename, store_name  # noqa: F401 - clone re-exported
 from .parse import ParsedFunction
 from .unparse import fast_source
 
@@ -233,9 +233,7 @@ def rename_code(code: list, mapping: dict) -> None:
     if not mapping:
         return
     for item in code:
-        for node in nodes(item.node if isinstance(item, Block) else item.stmt):
-            if node.__class__ is gast.Name and node.id in mapping:
-                node.id = mapping[node.id]
+        rename(item.node if isinstance(item, Block) else item.stmt, mapping)
         if isinstance(item, Block):
             rename_code(item.body, mapping)
             rename_code(item.orelse, mapping)

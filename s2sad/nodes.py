@@ -4,8 +4,8 @@ Contract: ``nodes(tree)`` lists every node of ``tree`` (``tree`` first, then in 
 particular order), like ``gast.walk`` but several times faster and without the expression
 contexts (``Load()``, ``Store()``) and operators (``Add()``), which have no fields;
 ``names_in(tree)`` is the set of every ``Name`` id in it. Both read only the fields a node
-class declares (``_fields``). ``load_name``/``store_name`` build ``Name`` nodes quickly;
-``clone`` copies a tree.
+class declares (``_fields``), as do ``rename`` (in place) and ``mentions`` (a test).
+``load_name``/``store_name`` build ``Name`` nodes quickly; ``clone`` copies a tree.
 """
 
 from __future__ import annotations
@@ -80,6 +80,22 @@ def _collect_names(node, add) -> None:
                     _collect_names(item, add)
         elif cls is not _CONSTANT and isinstance(value, _AST):
             _collect_names(value, add)
+
+
+def rename(tree, mapping: dict) -> None:
+    """Rename the ``Name`` nodes of ``tree`` whose ids ``mapping`` maps, in place."""
+    if tree.__class__ is _NAME:
+        tree.id = mapping.get(tree.id, tree.id)
+        return
+    attrs = tree.__dict__
+    for name in _FIELDS.get(tree.__class__) or _fields_of(tree.__class__):
+        value = attrs.get(name)
+        if value.__class__ is list:
+            for item in value:
+                if item.__class__ is not _CONSTANT and isinstance(item, _AST):
+                    rename(item, mapping)
+        elif value.__class__ is not _CONSTANT and isinstance(value, _AST):
+            rename(value, mapping)
 
 
 def mentions(tree, names, kinds: tuple) -> bool:
