@@ -48,7 +48,6 @@ from .ir import add_to as _add
 from .ir import assign as _assign
 from .ir import call as _call
 from .ir import load as _name
-from .nodes import store_name
 from .primal import PrimalWriter, signature
 from .records import exported, innermost_loops, needed_names, unpack
 from .rules import is_nondiff, lookup
@@ -241,7 +240,7 @@ class _Reverse(Builder):
         direct = [n not in self.have and names.count(n) == 1 for n in names]
         targets = [self.namer.adjoint(n) if d else self.namer.fresh(f"g_{n}")
                    for n, d in zip(names, direct)]
-        outs = [store_name(t) for t in targets]
+        outs = [gast.Name(t, gast.Store(), None, None) for t in targets]
         call = _call(_name(pullback), _name(g))
         target = outs[0] if len(outs) == 1 else gast.Tuple(outs, gast.Store())
         lines = [Line(gast.Assign([target], call, None), render(op_statements(op)[-1]))]
@@ -307,8 +306,8 @@ class _Reverse(Builder):
         previous = {c: self.namer.fresh(f"{c}_prev") for c in needed
                     if c in node.carried.values()}
         rename_code(body, previous)
-        targets = [store_name(previous.get(n, n)) for n in needed] or [
-            store_name("_")]
+        targets = [gast.Name(previous.get(n, n), gast.Store(), None, None) for n in needed] or [
+            gast.Name("_", gast.Store(), None, None)]
         target = targets[0] if len(targets) == 1 else gast.Tuple(targets, gast.Store())
         reverse = _call(self.linker.name("reversed", builtins.reversed), _name(tape))
         header = gast.For(target, reverse, [], [], None)
