@@ -2,8 +2,9 @@
 
 ``python benchmarks/transform_time.py [--profile]`` prints the median and first of a few
 transforms (parse, single-assignment form, adjoint, optimization, printing, compilation;
-the cache cleared each time) and, with ``--profile``, where the time goes. benchmarks/run.py
-prints the same figure under its tables.
+the caches cleared each time), the first-call latency of an MLP's gradient (everything a
+first ``s2sad.grad(mlp)(*args)`` costs) and, with ``--profile``, where the time goes.
+benchmarks/run.py prints the same figure under its tables.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 
 import s2sad
 import s2sad.api
+import s2sad.parse
 
 WRT = ("W1", "b1", "W2", "b2")
 
@@ -78,9 +80,15 @@ def example_args():
             rng.normal(size=3), rng.normal(size=(6, 4)), rng.normal(size=(6, 3)), 0.1)
 
 
-def transform_once() -> float:
-    """Milliseconds for one transform of ``fifty_lines`` (the cache cleared first)."""
+def clear_caches() -> None:
+    """Forget every transform and parse (but not the source text read from the file)."""
     s2sad.api._cache.clear()
+    s2sad.parse._TREES.clear()
+
+
+def transform_once() -> float:
+    """Milliseconds for one transform of ``fifty_lines`` (the caches cleared first)."""
+    clear_caches()
     start = time.perf_counter()
     s2sad.api.transform(fifty_lines, WRT, False, "grad", True)
     return (time.perf_counter() - start) * 1e3
@@ -91,6 +99,26 @@ def measure(repeats: int = 15) -> dict:
     times = [transform_once() for _ in range(repeats)]
     return {"median": statistics.median(times), "first": times[0], "min": min(times),
             "lines": _body_lines()}
+
+
+def mlp(W1, b1, W2, b2, X, Y):
+    H = np.tanh(X @ W1 + b1)
+    E = H @ W2 + b2 - Y
+    return 0.5 * np.sum(E * E)
+
+
+def first_call(repeats: int = 15) -> dict:
+    """``{"median", "min"}`` in ms of a first call ``s2sad.grad(mlp, wrt=...)(*args)``."""
+    rng = np.random.default_rng(0)
+    args = (rng.normal(size=(2, 3)), rng.normal(size=3), rng.normal(size=(3, 1)),
+            rng.normal(size=1), rng.normal(size=(8, 2)), rng.normal(size=(8, 1)))
+    times = []
+    for _ in range(repeats):
+        clear_caches()
+        start = time.perf_counter()
+        s2sad.grad(mlp, wrt=WRT)(*args)
+        times.append((time.perf_counter() - start) * 1e3)
+    return {"median": statistics.median(times), "min": min(times)}
 
 
 def _body_lines() -> int:
@@ -105,6 +133,9 @@ def main(argv=None) -> None:
     result = measure()
     print(f"transform of a {result['lines']}-line function: median {result['median']:.1f} ms, "
           f"min {result['min']:.1f} ms, first {result['first']:.1f} ms")
+    latency = first_call()
+    print(f"first call of grad(mlp)(*args): median {latency['median']:.1f} ms, "
+          f"min {latency['min']:.1f} ms")
     if "--profile" in argv:
         import cProfile
         import pstats

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gast
 
+from .binding import bind_operands
 from .ir import CONSTANT, Carry, Op, Primal, names_in, walk
 from .rules import is_nondiff, lookup, lookup_tangent
 
@@ -35,7 +36,7 @@ def differentiable_operands(op: Op) -> set:
     else:
         params, skip, signature = rule.differentiable, 2, rule.signature
     try:
-        bound = signature.bind(*[None] * skip, *op.args, **op.kwargs).arguments
+        bound = bind_operands(signature, skip, op.args, op.kwargs)
     except TypeError:
         return operand_names(op)
     names = set()

@@ -7,7 +7,8 @@ and optimization setting, and a redefined function gets a fresh transform.
 A gradient, ``value_and_grad`` or ``vjp`` call runs a version specialized to the shapes of
 its positional arguments (``shapes.shape_signature``: the ranks of the arrays, which axes
 have length 1 and which lengths are equal, and which arguments are scalars), generated once
-per signature: it sums adjoints back over the axes it knows (``bt1.sum(axis=0)``, no
+per signature (a call makes only the version it runs; the general one waits until a call
+or ``.source`` needs it): it sums adjoints back over the axes it knows (``bt1.sum(axis=0)``, no
 ``unbroadcast``) and writes matrix products' adjoints out (``bt2 @ W2.T``).
 ``.source_for(*args)`` prints that version; ``.source`` and ``.function`` are the general
 one. Errors raised while transforming are re-raised from here, without the compiler's
@@ -166,11 +167,11 @@ class Transformed:
         self._defaults = {n: p.default for n, p in inspect.signature(func).parameters.items()}
         self._arity = len(self._defaults) if arity is None else arity
         self._compiled: Callable | None = None
+        self._code = self._special_code = None  # the code object they were made from
         self._params = params
         self._special: dict = {}  # argument shapes and types -> specialized function
         # the same, for calls whose checks the key settles (all but arrays' dtypes)
         self._quick: dict = {}
-        self._code = None
 
     @property
     def function(self) -> Callable:
@@ -214,28 +215,30 @@ class Transformed:
             raise exc.with_traceback(None) from None
 
     def __call__(self, *args, **kwargs):
-        if not kwargs:  # the quick path: a call like an earlier one (see ``_quick``)
+        if self._special_code is not self.func.__code__:  # first call, or redefined
+            self._special.clear()
+            self._quick.clear()
+            self._special_code = self.func.__code__
+        elif not kwargs:  # the quick path: a call like an earlier one (see ``_quick``)
             key = tuple([a.shape if type(a) is np.ndarray else type(a) for a in args])
             hit = self._quick.get(key)
-            if hit is not None and self._code is self.func.__code__:
+            if hit is not None:
                 fn, arrays = hit
                 for i in arrays:
                     if args[i].dtype is not _FLOAT64:
                         break
                 else:
                     return fn(*args)
-        fn = self._compiled
-        if fn is None or self._code is not self.func.__code__:
-            fn = self.function
-            self._special.clear()
-            self._quick.clear()
         if self.mode != "jvp":
             key = tuple([a.shape if type(a) is np.ndarray else type(a) for a in args])
             if kwargs:  # keywords may name the seed: no version that assumes it is 1
-                fn = self._specialize(args, None, fn)
+                fn = self._specialize(args, None)
             else:
-                special = self._special.get(key)
-                fn = special if special is not None else self._specialize(args, key, fn)
+                fn = self._special.get(key)
+                if fn is None:  # only then is the general version made (if needed at all)
+                    fn = self._specialize(args, key)
+        else:
+            fn = self.function
         check_wrt_values(self._positions, args, kwargs)
         if self.mode == "jvp":
             return self._forward(fn, args, kwargs)
@@ -262,13 +265,13 @@ class Transformed:
         value, tangent = fn(*args, **kwargs)
         return value, unshared(tangent, *(tangents or ()))
 
-    def _specialize(self, args: tuple, key: tuple | None, general: Callable) -> Callable:
+    def _specialize(self, args: tuple, key: tuple | None) -> Callable:
         """The derivative for these positional arguments (``key``: their shapes and types,
         None when keywords are passed too): specialized to their shapes (generated once per
-        signature; for a call without a seed, to a seed of 1), or ``general``."""
+        signature; for a call without a seed, to a seed of 1), or the general one."""
         shapes = shape_signature(self._params, args)
         unit = key is not None and len(args) <= self._arity
-        fn = self._transform(shapes, unit)[0] if shapes else general
+        fn = self._transform(shapes, unit)[0] if shapes else self.function
         if key is None:
             return fn
         if len(self._special) >= 64:  # many shapes: keep the latest ones

@@ -21,6 +21,7 @@ import numpy as np
 
 from . import runtime
 from .ir import CONSTANT, COPY, Carry, If, Loop, Op, walk
+from .nodes import load_name
 from .parse import ParsedFunction
 from .rules import lookup
 from .shapes import MATMULS, broadcast, matmul_shape
@@ -28,6 +29,10 @@ from .shapes import MATMULS, broadcast, matmul_shape
 SCALAR = "<scalar>"
 _FULL_REDUCTIONS = (np.sum, np.mean, "ndarray.sum", "ndarray.mean")
 _SCALAR_RESULTS = (len, float, int, round)
+# identity tests (``key is k`` for one of them) as set lookups: these objects live forever
+_FULL_REDUCTION_IDS = frozenset(id(k) for k in _FULL_REDUCTIONS if not isinstance(k, str))
+_SCALAR_RESULT_IDS = frozenset(map(id, _SCALAR_RESULTS))
+_MATMUL_IDS = frozenset(map(id, MATMULS))
 
 
 class ShapeClasses:
@@ -107,7 +112,7 @@ class ShapeClasses:
             return self.of(op.args[0])
         if key == CONSTANT:
             return SCALAR if is_scalar_constant(op.value, self.parsed) else op.target
-        if any(key is k for k in _SCALAR_RESULTS) or getattr(key, "__module__", "") == "math":
+        if id(key) in _SCALAR_RESULT_IDS or getattr(key, "__module__", "") == "math":
             return SCALAR
         if _is_full_reduction(op):
             return SCALAR
@@ -133,7 +138,7 @@ class ShapeClasses:
         if elementwise:
             shapes = [self.shape(a) for a in args]
             return broadcast(shapes) if shapes and None not in shapes else None
-        if any(key is k for k in MATMULS) and len(args) == 2 and not op.kwargs:
+        if id(key) in _MATMUL_IDS and len(args) == 2 and not op.kwargs:
             a, b = self.shape(args[0]), self.shape(args[1])
             return matmul_shape(a, b) if a is not None and b is not None else None
         if key == "getitem":  # x[i] with an integer i: one axis less
@@ -188,7 +193,7 @@ _COMPARISONS = (operator.lt, operator.le, operator.gt, operator.ge, operator.eq,
 
 
 def _load(name: str) -> gast.Name:
-    return gast.Name(name, gast.Load(), None, None)
+    return load_name(name)
 
 
 def full_sum_operand(op):
@@ -201,8 +206,7 @@ def full_sum_operand(op):
 
 def _is_full_reduction(op) -> bool:
     key = op.key
-    known = key in _FULL_REDUCTIONS if isinstance(key, str) else any(
-        key is k for k in _FULL_REDUCTIONS)
+    known = key in _FULL_REDUCTIONS if isinstance(key, str) else id(key) in _FULL_REDUCTION_IDS
     return known and len(op.args) == 1 and not op.kwargs
 
 

@@ -16,6 +16,7 @@ from .broadcast import ShapeClasses
 from .inline import Inliner
 from .ir import Effect, Op, Primal, walk
 from .linker import Linker
+from .nodes import load_name, nodes
 from .rules import is_nondiff, lookup, lookup_tangent
 
 
@@ -30,7 +31,7 @@ class Builder:
         self.linker = Linker(primal.parsed, self.namer)
         for effect in walk(primal.body):
             if isinstance(effect, Effect) and effect.links:
-                for node in gast.walk(effect.stmt):
+                for node in nodes(effect.stmt):
                     if isinstance(node, gast.Name) and node.id in effect.links:
                         node.id = self.linker.name(node.id, effect.links[node.id]).id
                 effect.links = {}
@@ -86,5 +87,5 @@ def display_contributions(op: Op, g: str) -> list:
     """``t = [a, b]`` (or a tuple or dict display): ``ba = bt[0]``, ``bb = bt[1]``."""
     keys = op.value.keys if op.key == "dict" else [
         gast.Constant(k, None) for k in range(len(op.args))]
-    return [(atom, gast.Subscript(gast.Name(g, gast.Load(), None, None), key, gast.Load()))
+    return [(atom, gast.Subscript(load_name(g), key, gast.Load()))
             for atom, key in zip(op.args, keys) if isinstance(atom, gast.Name)]

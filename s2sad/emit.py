@@ -23,6 +23,7 @@ from .ir import (
     op_statements,
     render,
 )
+from .nodes import load_name, store_name
 
 INDENT = "    "
 MAX_COMMENT_COLUMN = 56
@@ -97,14 +98,14 @@ def _primal_code(block: list) -> list:
                               or [Line(gast.Pass())], _primal_code(stmt.orelse)))
         elif isinstance(stmt, Loop):
             header = gast.While(stmt.test, [], []) if stmt.test is not None else gast.For(
-                gast.Name(stmt.target, gast.Store(), None, None), stmt.iter, [], [], None)
+                store_name(stmt.target), stmt.iter, [], [], None)
             code.append(Block(header, _primal_code(stmt.body) or [Line(gast.Pass())]))
         elif isinstance(stmt, Carry):
-            code += [Line(gast.Assign([gast.Name(c, gast.Store(), None, None)],
-                                      gast.Name(f, gast.Load(), None, None), None))
+            code += [Line(gast.Assign([store_name(c)],
+                                      load_name(f), None))
                      for c, f in stmt.pairs]
         elif isinstance(stmt, Jump):
             code.append(Line(gast.Break() if stmt.kind == "break" else gast.Continue()))
         elif isinstance(stmt, Return):
-            code.append(Line(gast.Return(gast.Name(stmt.name, gast.Load(), None, None))))
+            code.append(Line(gast.Return(load_name(stmt.name))))
     return code

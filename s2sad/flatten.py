@@ -15,6 +15,7 @@ import numpy as np
 
 from .errors import NoRuleError, UnsupportedSyntaxError
 from .ir import CONSTANT, COPY, Op, names_in
+from .nodes import load_name, mentions, nodes, store_name
 from .parse import UNRESOLVED
 from .rules import is_nondiff, is_pure, refusal
 
@@ -81,7 +82,7 @@ class Flattener:
             self.local_names.add(temp)
             self.conditional(temp, expr)
             return ssa_name(self.env[temp])
-        key, args, kwargs, prim = self.primitive(expr)
+        key, args, kwargs, prim = self.primitive(expr, variable=True)
         return self.bind(self.namer.temp(), prim, expr, key, args, kwargs)
 
     def comprehension(self, expr) -> gast.Name:
@@ -101,7 +102,7 @@ class Flattener:
                     sub.id = fresh[sub.id]
         items = self.namer.temp()
         self.local_names.add(items)
-        append = gast.Attribute(gast.Name(items, gast.Load(), None, None), "append", gast.Load())
+        append = gast.Attribute(load_name(items), "append", gast.Load())
         body = gast.Expr(gast.Call(append, [expr.elt], []))
         for generator in reversed(expr.generators):
             if generator.is_async:
@@ -109,14 +110,14 @@ class Flattener:
             for condition in reversed(generator.ifs):
                 body = gast.If(condition, [body], [])
             body = gast.For(generator.target, generator.iter, [body], [], None)
-        start = gast.Assign([gast.Name(items, gast.Store(), None, None)],
+        start = gast.Assign([store_name(items)],
                             gast.List([], gast.Load()), None)
         for statement in (start, body):
             for sub in gast.walk(statement):
                 if hasattr(sub, "lineno") and getattr(sub, "lineno", None) is None:
                     gast.copy_location(sub, expr)
             self.statement(statement)
-        return self.load(gast.Name(items, gast.Load(), None, None))
+        return self.load(load_name(items))
 
     def boolean(self, expr: gast.BoolOp) -> gast.IfExp:
         """``a and b`` as ``b if a else a`` (``a or b``: ``a if a else b``), ``a`` evaluated
@@ -128,9 +129,10 @@ class Flattener:
             return gast.copy_location(gast.IfExp(first, rest, first), expr)
         return gast.copy_location(gast.IfExp(first, first, rest), expr)
 
-    def primitive(self, expr: gast.expr):
-        """(key, args, kwargs, rebuilt expression) for one operation on atoms."""
-        if self.is_constant(expr):
+    def primitive(self, expr: gast.expr, variable: bool = False):
+        """(key, args, kwargs, rebuilt expression) for one operation on atoms (``variable``:
+        ``expr`` is known not to be constant)."""
+        if not variable and self.is_constant(expr):
             return CONSTANT, [], {}, expr
         if isinstance(expr, gast.Name):
             name = self.load(expr)
@@ -236,7 +238,7 @@ class Flattener:
     def repeatable(self, expr: gast.expr) -> bool:
         """Whether evaluating the constant ``expr`` again (in the adjoint) gives the same
         value and no other effect: it calls registered pure functions only."""
-        for node in gast.walk(expr):
+        for node in nodes(expr):
             if isinstance(node, gast.Call):
                 key = self.parsed.resolve(node.func)
                 if key is UNRESOLVED or not (is_pure(key) or isinstance(key, type)):
@@ -254,15 +256,11 @@ class Flattener:
 
     def is_constant(self, expr: gast.expr) -> bool:
         """True when ``expr`` mentions no local variable (so it is not differentiated)."""
-        return not any(
-            isinstance(n, (gast.Lambda, gast.Yield, gast.YieldFrom, gast.Await, gast.NamedExpr))
-            or (isinstance(n, gast.Name) and (getattr(n, "ssa", False) or n.id in self.local_names))
-            for n in gast.walk(expr)
-        )
+        return not mentions(expr, self.local_names, _NOT_CONSTANT)
 
     def rename(self, node: gast.AST) -> gast.AST:
         """``node`` with every local name replaced by its current SSA name."""
-        for sub in gast.walk(node):
+        for sub in nodes(node):
             if isinstance(sub, gast.Name) and not getattr(sub, "ssa", False) \
                     and sub.id in self.env:
                 sub.id = self.env[sub.id]
@@ -274,6 +272,8 @@ class Flattener:
             f"unsupported syntax: {what}", self.parsed.location(node), hint=hint
         )
 
+
+_NOT_CONSTANT = (gast.Lambda, gast.Yield, gast.YieldFrom, gast.Await, gast.NamedExpr)
 
 # module-level values whose method calls use the array-method rules ("ndarray.dot")
 _METHOD_OWNERS = (np.ndarray, np.random.Generator, np.random.RandomState)
@@ -295,13 +295,13 @@ EXPRESSION_NAMES = {
 
 def ssa_name(name: str) -> gast.Name:
     """A name that already refers to an SSA version (never renamed again)."""
-    node = gast.Name(name, gast.Load(), None, None)
+    node = load_name(name)
     node.ssa = True
     return node
 
 
 def plain_name(name: str) -> gast.Name:
-    return gast.Name(name, gast.Load(), None, None)
+    return load_name(name)
 
 
 def call_of(func: str, *args) -> gast.Call:

@@ -33,6 +33,7 @@ from .ir import (
     Primal,
     op_statements,
 )
+from .nodes import load_name, store_name
 from .primal import signature
 from .rules import is_nondiff, lookup
 
@@ -179,8 +180,8 @@ def _pass() -> Line:
 
 
 def _store(name: str) -> gast.Name:
-    return gast.Name(name, gast.Store(), None, None)
+    return store_name(name)
 
 
 def _load(name: str) -> gast.Name:
-    return gast.Name(name, gast.Load(), None, None)
+    return load_name(name)

@@ -16,6 +16,7 @@ import gast
 
 from . import runtime
 from .ir import Effect
+from .nodes import load_name
 from .parse import NESTED_SOURCE, local_names_of
 
 _OPERATORS = {gast.Add: "+", gast.Sub: "-", gast.Mult: "*", gast.Div: "/", gast.FloorDiv: "//",
@@ -96,4 +97,4 @@ class InPlace:
                                                    "in_place_error": error}))
 
 def _name(name: str) -> gast.Name:
-    return gast.Name(name, gast.Load(), None, None)
+    return load_name(name)

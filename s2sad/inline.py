@@ -15,10 +15,12 @@ import gast
 import numpy as np
 
 from . import runtime_tangents
+from .binding import bind_operands
 from .errors import NoRuleError
 from .folding import fold_static_choices, literal, replace_nodes
 from .ir import Op, clone
 from .linker import Linker, spelling
+from .nodes import load_name
 from .parse import UNRESOLVED, ParsedFunction
 from .rules import Rule, TangentRule, lookup, lookup_tangent
 
@@ -33,8 +35,8 @@ class Inliner:
         rule = self._rule(op)
         bound = self._bind(rule, op)
         params = list(rule.signature.parameters)[2:]
-        env = {"g": gast.Name(g, gast.Load(), None, None),
-               "ans": gast.Name(op.target, gast.Load(), None, None)}
+        env = {"g": load_name(g),
+               "ans": load_name(op.target)}
         env.update({name: self._as_expr(value) for name, value in bound.items()})
         out = []
         for param, expr in zip(params, rule.returns):
@@ -80,14 +82,14 @@ class Inliner:
         if not active:
             return None
         if rule.elementwise:
-            env = {"ans": gast.Name(op.target, gast.Load(), None, None)}
+            env = {"ans": load_name(op.target)}
             env.update({name: self._as_expr(value) for name, value in bound.items()})
             terms = []
             for param, expr in zip(params, rule.returns):
                 atom = bound.get(param)
                 if expr is None or not isinstance(atom, gast.Name) or not tangent(atom.id):
                     continue
-                env["g"] = gast.Name(tangent(atom.id), gast.Load(), None, None)
+                env["g"] = load_name(tangent(atom.id))
                 expr = self._substitute(expr, rule, env, bound)
                 terms.append(fold_static_choices(expr))
             return _total(terms)
@@ -171,25 +173,16 @@ class Inliner:
     def _bind_to(self, sig, skip: int, op: Op) -> dict:
         """The operation's operands by parameter name, past the ``skip`` leading parameters
         (``g`` and ``ans`` of a reverse rule)."""
-        names = list(sig.parameters)
         try:
-            bound = sig.bind(*[None] * skip, *op.args, **op.kwargs)
+            return bind_operands(sig, skip, op.args, op.kwargs)
         except TypeError as exc:
             raise NoRuleError(
                 f"{spelling(op)} is called with arguments its derivative rule does not "
                 f"handle ({exc})",
                 op.loc,
-                hint=f"the rule accepts ({', '.join(names[skip:])}); call it that way, or "
-                "register your own rule with @s2sad.rule",
+                hint=f"the rule accepts ({', '.join(list(sig.parameters)[skip:])}); call it "
+                "that way, or register your own rule with @s2sad.rule",
             ) from None
-        bound.apply_defaults()
-        values = dict(bound.arguments)
-        for name in names[:skip]:
-            values.pop(name, None)
-        for name, param in sig.parameters.items():
-            if param.kind is inspect.Parameter.VAR_KEYWORD:
-                values.pop(name, None)
-        return values
 
     def _substitute(self, expr, rule: Rule, env: dict, raw: dict):
         """A copy of a rule's returned expression with its parameters replaced by the
@@ -244,8 +237,14 @@ def _drop_default_keywords(call: gast.Call, linker: Linker) -> None:
     func = linker.imports.get(call.func.id, linker.parsed.lookup(call.func.id))
     if func is UNRESOLVED or not str(getattr(func, "__module__", "")).startswith("s2sad."):
         return
-    defaults = {n: p.default for n, p in inspect.signature(func).parameters.items()}
+    defaults = _DEFAULTS.get(func)
+    if defaults is None:
+        defaults = _DEFAULTS[func] = {n: p.default for n, p in
+                                      inspect.signature(func).parameters.items()}
     call.keywords = [kw for kw in call.keywords if not _is_default(kw, defaults)]
+
+
+_DEFAULTS: dict = {}  # runtime helper -> its parameters' defaults
 
 
 def _is_default(kw: gast.keyword, defaults: dict) -> bool:
@@ -256,7 +255,7 @@ def _is_default(kw: gast.keyword, defaults: dict) -> bool:
 
 
 def _load(name: str) -> gast.Name:
-    return gast.Name(name, gast.Load(), None, None)
+    return load_name(name)
 
 
 def _total(terms: list):

@@ -16,6 +16,7 @@ import gast
 
 from .errors import Location
 from .naming import Namer
+from .nodes import clone, load_name, names_in, rename, store_name  # noqa: F401 - clone re-exported
 from .parse import ParsedFunction
 from .unparse import fast_source
 
@@ -106,12 +107,12 @@ Stmt = Union[Op, Effect, Return, If, Loop, Carry, Jump]
 def op_statements(op: Op) -> list:
     """The primal statements an operation is printed as: ``target = value``, except an
     element assignment, which copies the array first (``x_1 = x.copy()``, ``x_1[i] = v``)."""
-    target = gast.Name(op.target, gast.Store(), None, None)
+    target = store_name(op.target)
     if op.key != "setitem":
         return [gast.Assign([target], op.value, None)]
     array, index, item = op.args
     copied = gast.Call(gast.Attribute(array, "copy", gast.Load()), [], [])
-    element = gast.Subscript(gast.Name(op.target, gast.Load(), None, None), index, gast.Store())
+    element = gast.Subscript(load_name(op.target), index, gast.Store())
     return [gast.Assign([target], copied, None), gast.Assign([element], item, None)]
 
 
@@ -149,39 +150,6 @@ class Primal:
     def ops(self) -> list:
         """Every operation, nested ones included, in program order."""
         return [s for s in walk(self.body) if isinstance(s, Op)]
-
-
-def clone(node):
-    """A deep copy of a gast tree (much faster than ``copy.deepcopy``; leaves such as
-    strings and numbers are shared, as they are immutable)."""
-    cls = node.__class__
-    if cls is list:
-        return [clone(n) for n in node]
-    if not isinstance(node, gast.AST) or not node._fields:
-        return node  # leaves, and contexts and operators (``Load()``, ``Add()``): shared
-    new = cls.__new__(cls)
-    fields = new.__dict__
-    for key, value in node.__dict__.items():
-        fields[key] = clone(value) if value.__class__ is list or isinstance(
-            value, gast.AST) else value
-    return new
-
-
-def names_in(node: gast.AST) -> set:
-    """Every name an expression reads."""
-    names, stack = set(), [node]
-    while stack:
-        node = stack.pop()
-        if type(node) is gast.Name:
-            names.add(node.id)
-            continue
-        for field_name in node._fields:
-            value = getattr(node, field_name, None)
-            if isinstance(value, list):
-                stack.extend(v for v in value if isinstance(v, gast.AST))
-            elif isinstance(value, gast.AST):
-                stack.append(value)
-    return names
 
 
 @dataclass
@@ -265,18 +233,7 @@ def rename_code(code: list, mapping: dict) -> None:
     if not mapping:
         return
     for item in code:
-        stack = [item.node if isinstance(item, Block) else item.stmt]
-        while stack:
-            node = stack.pop()
-            if type(node) is gast.Name:
-                node.id = mapping.get(node.id, node.id)
-                continue
-            for field_name in node._fields:
-                value = getattr(node, field_name, None)
-                if isinstance(value, list):
-                    stack.extend(v for v in value if isinstance(v, gast.AST))
-                elif isinstance(value, gast.AST):
-                    stack.append(value)
+        rename(item.node if isinstance(item, Block) else item.stmt, mapping)
         if isinstance(item, Block):
             rename_code(item.body, mapping)
             rename_code(item.orelse, mapping)
@@ -314,7 +271,7 @@ def _astor_source(node: gast.AST) -> str:
 # -- small constructors of generated code ---------------------------------------------------
 def load(name: str) -> gast.Name:
     """The expression reading ``name``."""
-    return gast.Name(name, gast.Load(), None, None)
+    return load_name(name)
 
 
 def call(func, *args) -> gast.Call:
@@ -323,7 +280,7 @@ def call(func, *args) -> gast.Call:
 
 def assign(target: str, value) -> Line:
     """The line ``target = value``."""
-    return Line(gast.Assign([gast.Name(target, gast.Store(), None, None)], value, None))
+    return Line(gast.Assign([store_name(target)], value, None))
 
 
 def add_to(current, value):

@@ -14,6 +14,7 @@ import gast
 import numpy as np
 
 from .flatten import call_of, plain_name
+from .nodes import load_name, names_in, nodes, store_name
 from .parse import UNRESOLVED
 
 _RANGES = (range, np.arange)
@@ -63,7 +64,7 @@ class Iteration:
         if self.resolves_to(expr, (reversed,)) and len(expr.args) == 1:
             length, element = self.sequence(expr.args[0])
             last = gast.BinOp(gast.BinOp(length, gast.Sub(), gast.Constant(1, None)),
-                              gast.Sub(), gast.Name("?", gast.Load(), None, None))
+                              gast.Sub(), load_name("?"))
 
             def backwards(i):
                 index = copy.deepcopy(last)
@@ -84,7 +85,7 @@ class Iteration:
 
 
 def assign_stmt(name: str, value: gast.expr, where) -> gast.Assign:
-    return assign_node(gast.Name(name, gast.Store(), None, None), value, where)
+    return assign_node(store_name(name), value, where)
 
 
 def assign_node(target: gast.expr, value: gast.expr, where) -> gast.Assign:
@@ -98,7 +99,7 @@ def assigned_names(stmts: list) -> set:
     """User variables a block assigns (subscript and augmented targets included)."""
     names = set()
     for stmt in stmts:
-        for node in gast.walk(stmt):
+        for node in nodes(stmt):
             if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
                 names.add(node.id)
             elif isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store) \
@@ -123,22 +124,12 @@ def is_mutation(value: gast.expr, env: dict) -> bool:
 
 def target_names(stmt) -> set:
     if isinstance(stmt, gast.For):
-        return {n.id for n in gast.walk(stmt.target) if isinstance(n, gast.Name)}
+        return names_in(stmt.target)
     return set()
 
 
 def read_outside(function: gast.FunctionDef, loop) -> set:
     """Names the function reads anywhere but in the body of ``loop``."""
-    reads = set()
-
-    def visit(node):
-        if node is loop:
-            visit(loop.test if isinstance(loop, gast.While) else loop.iter)
-            return
-        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
-            reads.add(node.id)
-        for child in gast.iter_child_nodes(node):
-            visit(child)
-
-    visit(function)
-    return reads
+    header = loop.test if isinstance(loop, gast.While) else loop.iter
+    return {n.id for n in nodes(function, prune=loop) + nodes(header)
+            if type(n) is gast.Name and isinstance(n.ctx, gast.Load)}

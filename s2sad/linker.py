@@ -16,6 +16,7 @@ import numpy as np
 from . import runtime
 from .ir import Op, render
 from .naming import Namer
+from .nodes import load_name
 from .parse import ParsedFunction
 from .rules import NONDIFF, REVERSE, is_pure
 
@@ -31,14 +32,14 @@ class Linker:
 
     def name(self, preferred: str, obj) -> gast.Name:
         if self.parsed.lookup(preferred) is obj:
-            return gast.Name(preferred, gast.Load(), None, None)
+            return load_name(preferred)
         for name, bound in self.imports.items():
             if bound is obj:
-                return gast.Name(name, gast.Load(), None, None)
+                return load_name(name)
         name = preferred if not self.namer.is_taken(preferred) else self.namer.fresh(preferred)
         self.namer.reserve(name)
         self.imports[name] = obj
-        return gast.Name(name, gast.Load(), None, None)
+        return load_name(name)
 
     def runtime(self, helper: str) -> gast.Name:
         return self.name(helper, getattr(runtime, helper))

@@ -32,6 +32,7 @@ from .iteration import (
     target_names,
 )
 from .naming import Namer
+from .nodes import load_name, nodes
 from .parse import ParsedFunction, local_names_of
 from .restructure import LOOP_JUMPS, always_jumps, is_simple_test, jumps_in, restructure_function
 
@@ -54,15 +55,14 @@ class _Normalizer(Iteration, InPlace, Flattener):
     def __init__(self, parsed: ParsedFunction, subroutine: bool = False):
         self.parsed = parsed
         restructure_function(parsed.node)
-        taken = set(local_names_of(parsed.node)) | names_in(parsed.node)
-        self.namer = Namer(taken)
+        self.local_names = local_names_of(parsed.node)
+        self.namer = Namer(self.local_names | names_in(parsed.node))
         self.env = {p: p for p in parsed.params}  # user name -> current SSA name
         self.defined = set(parsed.params)
         self.minted: list = []  # every SSA version created, in order
         self.body: list = []
         self.loops: list = []  # enclosing loops (innermost last)
         self.result_var = RESULT
-        self.local_names = local_names_of(parsed.node)
         self.nested: dict = {}
         self.captured: dict = {}  # nested function -> enclosing variables it reads
         self.read_later: set = set()
@@ -160,7 +160,7 @@ class _Normalizer(Iteration, InPlace, Flattener):
             self.check_in_place(target, target.value.id)
             array = self.load(target.value)
             index, item = self.index(target.slice), self.atom(value)
-            prim = gast.Call(gast.Name("updated", gast.Load(), None, None),
+            prim = gast.Call(load_name("updated"),
                              [array, index, item], [])
             self.bind(self.new_version(target.value.id), prim, target, "setitem",
                       [array, index, item], {})
@@ -333,7 +333,7 @@ def rename_block(block: list, mapping: dict) -> None:
     """Rename SSA versions throughout an IR block (versions are unique, so this is safe)."""
 
     def names(node):
-        for sub in gast.walk(node):
+        for sub in nodes(node):
             if isinstance(sub, gast.Name) and sub.id in mapping:
                 sub.id = mapping[sub.id]
 

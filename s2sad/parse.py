@@ -8,6 +8,7 @@ builtins). It raises ``SourceUnavailableError`` when there is no source to read.
 
 from __future__ import annotations
 
+import ast
 import builtins
 import copy
 import inspect
@@ -16,8 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import gast
+from gast.ast3 import Ast3ToGAst
 
 from .errors import Location, SourceUnavailableError, UnsupportedSyntaxError
+from .nodes import clone, nodes
 
 UNRESOLVED = object()
 
@@ -115,6 +118,71 @@ def _source_lines(func: Callable) -> tuple[list[str], int]:
         ) from None
 
 
+# code object -> (gast tree, file name, line offset, indent), never handed out itself (copies
+# are): a function transformed for several argument kinds is parsed twice at most (None
+# after the first parse: most functions are transformed once, and need no copy; a
+# redefinition has a new code object)
+_TREES: dict = {}
+
+
+def _read_tree(func: Callable) -> tuple:
+    lines, first_line = _source_lines(func)
+    indent = len(lines[0]) - len(lines[0].lstrip())
+    dedented = "".join(line[indent:] if line[:indent].isspace() else line for line in lines)
+    filename = inspect.getsourcefile(func) or func.__code__.co_filename
+    return to_gast(ast.parse(dedented)).body[0], filename, max(first_line, 1) - 1, indent
+
+
+class _ToGast(Ast3ToGAst):
+    """gast's own conversion from ``ast`` (``gast.parse`` is ``ast_to_gast(ast.parse(...))``),
+    node for node the same, with its generic case (most nodes) done several times faster:
+    what each node class becomes is worked out once."""
+
+    _plans: dict = {}  # ast class -> (gast's own visit method or None, gast class, fields)
+
+    def visit(self, node):
+        plan = self._plans.get(node.__class__) or self._plan(node.__class__)
+        special, target, fields = plan
+        if special is not None:
+            return special(self, node)
+        if target is None:
+            return None
+        new = _new_node(target)
+        attrs, visit = new.__dict__, self._visit
+        for name in fields:  # fields, then location attributes, as gast sets them
+            value = getattr(node, name, _MISSING)
+            if value is not _MISSING:
+                attrs[name] = visit(value)
+        for name in node._attributes:
+            value = getattr(node, name, _MISSING)
+            if value is not _MISSING:
+                attrs[name] = value
+        return new
+
+    def _plan(self, cls) -> tuple:
+        special = getattr(Ast3ToGAst, "visit_" + cls.__name__, None)
+        if special is getattr(ast.NodeVisitor, "visit_" + cls.__name__, None):
+            special = None  # ast's own fallbacks end in the generic case
+        plan = self._plans[cls] = (special, getattr(gast, cls.__name__, None), cls._fields)
+        return plan
+
+    def _visit(self, node):
+        if isinstance(node, ast.AST):
+            return self.visit(node)
+        if node.__class__ is list:
+            return [self._visit(n) for n in node]
+        return node
+
+
+_MISSING = object()
+_new_node = gast.AST.__new__
+
+
+def to_gast(tree: ast.AST) -> gast.AST:
+    """``gast.ast_to_gast(tree)``, faster."""
+    return _ToGast().visit(tree)
+
+
 def parse_function(func: Callable) -> ParsedFunction:
     """Read ``func``'s source and parse it into a decorator-free gast ``FunctionDef``."""
     attached = getattr(func, NESTED_SOURCE, None)
@@ -122,13 +190,20 @@ def parse_function(func: Callable) -> ParsedFunction:
         node, line_offset, indent = copy.deepcopy(attached[0]), attached[1], attached[2]
         filename = func.__code__.co_filename
     else:
-        lines, first_line = _source_lines(func)
-        indent = len(lines[0]) - len(lines[0].lstrip())
-        dedented = "".join(line[indent:] if line[:indent].isspace() else line
-                           for line in lines)
-        filename = inspect.getsourcefile(func) or func.__code__.co_filename
-        node = gast.parse(dedented).body[0]
-        line_offset = max(first_line, 1) - 1
+        code = func.__code__
+        found = _TREES.get(code)
+        if found is None:  # parsed for the first or second time: keep the tree the second
+            found = _read_tree(func)
+            node = found[0]
+            if code in _TREES:
+                _TREES[code], node = found, clone(node)
+            else:
+                if len(_TREES) > 256:
+                    _TREES.clear()
+                _TREES[code] = None
+        else:
+            node = clone(found[0])  # each transform rewrites its own copy
+        _, filename, line_offset, indent = found
     if not isinstance(node, gast.FunctionDef):
         raise SourceUnavailableError(f"the source of {func.__qualname__!r} is not a `def`")
     node.decorator_list = []
@@ -148,20 +223,8 @@ def parse_function(func: Callable) -> ParsedFunction:
 def local_names_of(node: gast.FunctionDef) -> set:
     """The function's parameters and every name it assigns."""
     names = {a.id for a in node.args.args + node.args.kwonlyargs}
-    stack = [node]
-    while stack:  # as gast.walk, a few times faster
-        sub = stack.pop()
-        if type(sub) is gast.Name:
-            if isinstance(sub.ctx, (gast.Store, gast.Del)):
-                names.add(sub.id)
-            continue
-        for field_name in sub._fields:
-            value = getattr(sub, field_name, None)
-            if isinstance(value, list):
-                stack.extend(v for v in value if isinstance(v, gast.AST))
-            elif isinstance(value, gast.AST):
-                stack.append(value)
-    return names
+    return names | {n.id for n in nodes(node) if type(n) is gast.Name
+                    and isinstance(n.ctx, (gast.Store, gast.Del))}
 
 
 def _check_signature(parsed: ParsedFunction) -> None:

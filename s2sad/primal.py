@@ -21,6 +21,7 @@ from .ir import (
     op_statements,
     render,
 )
+from .nodes import load_name, nodes, store_name
 from .rules import is_pure
 
 
@@ -120,13 +121,13 @@ def _is_pure(op: Op) -> bool:
     """Registered operations have no side effects unless declared ``pure=False`` (random
     draws); an unknown call might have some."""
     if op.key == CONSTANT:
-        return not any(isinstance(n, gast.Call) for n in gast.walk(op.value))
+        return not any(isinstance(n, gast.Call) for n in nodes(op.value))
     return op.key in (COPY, "tuple", "list", "dict", "append") or is_pure(op.key)
 
 
 def _store(name: str) -> gast.Name:
-    return gast.Name(name, gast.Store(), None, None)
+    return store_name(name)
 
 
 def _load(name: str) -> gast.Name:
-    return gast.Name(name, gast.Load(), None, None)
+    return load_name(name)

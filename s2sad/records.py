@@ -12,6 +12,7 @@ from __future__ import annotations
 import gast
 
 from .ir import If, Line, Loop, Op, code_reads
+from .nodes import load_name, store_name
 
 
 def needed_names(code: list, block: list, records: dict, calls: dict, extra=(),
@@ -55,9 +56,9 @@ def exported(node: If, records: dict, calls: dict) -> list:
 def unpack(rec: str, names: list) -> list:
     if not names:
         return []
-    targets = [gast.Name(n, gast.Store(), None, None) for n in names]
+    targets = [store_name(n) for n in names]
     target = targets[0] if len(targets) == 1 else gast.Tuple(targets, gast.Store())
-    return [Line(gast.Assign([target], gast.Name(rec, gast.Load(), None, None), None))]
+    return [Line(gast.Assign([target], load_name(rec), None))]
 
 
 def innermost_loops(block: list, loop=None, out=None) -> dict:

@@ -23,12 +23,14 @@ import copy
 
 import gast
 
+from .nodes import load_name, names_in, nodes, store_name
+
 LOOP_JUMPS = (gast.Break, gast.Continue)
 
 
 def restructure_function(node: gast.FunctionDef) -> gast.FunctionDef:
     """Rewrite ``node`` in place (see the module docstring) and return it."""
-    taken = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    taken = names_in(node)
     flags = (_fresh("returned", taken), _fresh("result", taken))
     taken |= set(flags)
     body = _lift_loop_returns(_lower_loop_else(node.body, taken), flags)
@@ -116,7 +118,7 @@ def _returns_to_breaks(stmts: list, flags: tuple) -> list:
 
 
 def _has_return(node) -> bool:
-    return any(isinstance(n, gast.Return) for n in gast.walk(node))
+    return any(isinstance(n, gast.Return) for n in nodes(node))
 
 
 def _at(node, where):
@@ -127,11 +129,11 @@ def _at(node, where):
 
 
 def _store(name: str) -> gast.Name:
-    return gast.Name(name, gast.Store(), None, None)
+    return store_name(name)
 
 
 def _load(name: str) -> gast.Name:
-    return gast.Name(name, gast.Load(), None, None)
+    return load_name(name)
 
 
 def is_simple_test(test: gast.expr) -> bool:

@@ -298,6 +298,31 @@ def test_a_redefinition_also_renews_the_specialized_versions():
     assert g(3.0) == 27.0
 
 
+def test_a_redefinition_renews_the_specialized_versions_after_function_was_read():
+    def f(x):
+        return x * x
+
+    g = s2sad.grad(f)
+    assert g(3.0) == 6.0
+
+    def f(x):  # noqa: F811 - a redefinition is the point
+        return x * x * x
+
+    g.func.__code__ = f.__code__
+    assert g.function(3.0, 1.0) == 27.0  # the general version is renewed first
+    assert g(3.0) == 27.0
+
+
+def test_a_call_makes_only_the_version_it_runs():
+    def f(x):
+        return np.sum(x * x)
+
+    g = s2sad.grad(f)
+    g(np.ones(3))
+    assert g._compiled is None  # the general version: not needed yet
+    assert "specialized" not in g.source
+
+
 # -- specialization to the arguments' shapes -----------------------------------------------
 
 def mlp(W1, b1, W2, b2, X, Y):
