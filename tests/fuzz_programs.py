@@ -854,7 +854,8 @@ class Generator:
         k = self.pick([1, 2, 3])
         test = f"{j.name} < {k}"
         if self.chance(0.3):
-            test += f" and {self.cond(0, simple=self._open('nested_boolop'))}"
+            # parenthesized: an `or` in the condition must not bypass the counter
+            test += f" and ({self.cond(0, simple=self._open('nested_boolop'))})"
         self._iterating = ()
         self.define(j)
         mark = len(self.scope)
