@@ -54,8 +54,8 @@ def _number(node) -> bool:
 def unit_seed(deriv: Derivative, simplify) -> None:
     """Read the seed (the last parameter) as ``1.0`` and scalar adjoints assigned a number
     once as that number."""
-    if not _straight(deriv):
-        return
+    if not _straight(deriv) or _has_boolean_values(deriv):
+        return  # (a mask `m = x > 0` times a seed of 1 would be a boolean gradient)
     counts = _assignments(deriv.adjoint)
     seed = deriv.params[-1]
     if counts.get(seed):
@@ -74,6 +74,14 @@ def unit_seed(deriv: Derivative, simplify) -> None:
         if name in keep:
             del values[name]
     deriv.result = _substituted(deriv.result, values)
+
+
+def _has_boolean_values(deriv: Derivative) -> bool:
+    """Whether a primal statement makes a boolean (a comparison, ``not``, ``and``/``or``)."""
+    return any(isinstance(item, Line) and isinstance(item.stmt, gast.Assign) and isinstance(
+        item.stmt.value, (gast.Compare, gast.BoolOp, gast.UnaryOp)) and (
+        not isinstance(item.stmt.value, gast.UnaryOp) or isinstance(item.stmt.value.op, gast.Not))
+        for item in deriv.primal)
 
 
 def _assignments(code: list) -> dict:

@@ -68,13 +68,21 @@ class InPlace:
 
     def check_in_place(self, node, owner: str, augmented: bool = False) -> None:
         """Refuse in-place changes that Python would make visible through another name.
-        ``augmented`` (``owner op= v``) changes only arrays in place: the generated code
-        checks the value (``not_in_place``) and raises this error for an array."""
+
+        Another name for the same object (``z = y``): an element write is refused; an
+        augmented assignment (``owner op= v``) changes only arrays in place, so the generated
+        code checks the value (``not_in_place``) and raises the error for an array. A name
+        indexed from the other (``r = X[i]``) may be a view or a number: the generated code
+        checks whether the two share memory (``not_sharing``) and raises the error if so."""
         version = self.env.get(owner)
         obj = self.same_object.get(version, version)
         # the user's own variables: a temporary is read only by the expression that made it
-        others = [v for v, ssa in self.env.items() if v not in (owner, self.result_var)
-                  and v in self.parsed.local_names and self.same_object.get(ssa, ssa) == obj]
+        mine = {v: ssa for v, ssa in self.env.items() if v not in (owner, self.result_var)
+                and v in self.parsed.local_names}
+        others = [v for v, ssa in mine.items() if self.same_object.get(ssa, ssa) == obj]
+        family = self.view_root(version)
+        views = [v for v, ssa in mine.items() if v not in others
+                 and self.view_root(ssa) == family]
         op = f"{_OPERATORS[type(node.op)]}" if augmented else ""
         change = f"`{owner} {op}= ...` on an array" if augmented \
             else f"changing {owner!r} in place"
@@ -84,17 +92,37 @@ class InPlace:
         if others:
             error = self.unsupported(
                 node, f"{change} while {others[0]!r} may refer to the same object", hint)
+            if not augmented:
+                raise error
+            self.guard("not_in_place", [version], error)
         elif self.subroutine and version in self.parsed.params:
             error = self.unsupported(
                 node, f"{change}: it changes the argument {owner!r} of a function that is "
                 "differentiated as a subroutine (the caller would see the change)", hint)
-        else:
-            return
-        if not augmented:
-            raise error
-        guard = gast.Call(_name("not_in_place"), [_name(version), _name("in_place_error")], [])
-        self.body.append(Effect(gast.Expr(guard), {"not_in_place": runtime.not_in_place,
-                                                   "in_place_error": error}))
+            if not augmented:
+                raise error
+            self.guard("not_in_place", [version], error)
+        for other in views:
+            error = self.unsupported(
+                node, f"{change} while {other!r} shares its memory (one was indexed from "
+                "the other)", hint)
+            self.guard("not_sharing", [version, mine[other]], error)
+
+    def view_root(self, version: str) -> str:
+        """The value ``version`` was (repeatedly) indexed or copied from."""
+        while True:
+            version = self.same_object.get(version, version)
+            if version not in self.views:
+                return version
+            version = self.views[version]
+
+    def guard(self, helper: str, names: list, error) -> None:
+        """A run-time check in the primal: ``helper(*names, in_place_error)``."""
+        call = gast.Call(_name(helper), [_name(n) for n in names] + [_name("in_place_error")],
+                         [])
+        self.body.append(Effect(gast.Expr(call), {helper: getattr(runtime, helper),
+                                                  "in_place_error": error}))
+
 
 def _name(name: str) -> gast.Name:
     return load_name(name)

@@ -133,15 +133,21 @@ def _binop(node):
             return gast.Constant(_FOLD[op](left, right), None)
         except (ZeroDivisionError, OverflowError):
             return node
-    if right == 1 and op in (gast.Mult, gast.Div, gast.Pow):
+    # `1.0 * (a < b)` stays: without the factor the value would be a boolean
+    if right == 1 and op in (gast.Mult, gast.Div, gast.Pow) and not _boolean(node.left):
         return node.left
-    if left == 1 and op is gast.Mult:
+    if left == 1 and op is gast.Mult and not _boolean(node.right):
         return node.right
     if right == 0 and op in (gast.Add, gast.Sub):
         return node.left
     if left == 0 and op is gast.Add:
         return node.right
     return node
+
+
+def _boolean(node) -> bool:
+    return isinstance(node, (gast.Compare, gast.BoolOp)) or (
+        isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not))
 
 
 def _unaryop(node):

@@ -149,6 +149,23 @@ def not_in_place(value, error: Exception) -> None:
         raise error
 
 
+def not_sharing(value, other, error: Exception) -> None:
+    """Raise ``error`` if ``value`` and ``other`` share memory (``other = value[i]`` is a view,
+    or the very item of a list): a write into ``value`` would change ``other`` too."""
+    if _shares(value, other):
+        raise error
+
+
+def _shares(a, b) -> bool:
+    if a is b:  # the same object: only a mutable one can be changed in place
+        return isinstance(a, (np.ndarray, list, dict))
+    if isinstance(b, (list, tuple)):
+        return any(_shares(a, item) for item in b)
+    if isinstance(a, (list, tuple)):
+        return any(_shares(item, b) for item in a)
+    return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.shares_memory(a, b)
+
+
 def log_or_zero(x):
     """``log(x)``, but 0 where ``x`` is 0: the factor of the exponent's adjoint in ``x ** y``
     (``0 ** y`` is 0 for every ``y > 0``), without a ``0 * -inf`` NaN or a ``math`` error."""

@@ -248,6 +248,15 @@ def full_sum_of_constant_array_times_value(x):
     return np.sum(np.full((2, 3), 0.5) * m)
 
 
+def maximum_of_constant_and_scalar(x, y):
+    return x[0] + np.maximum(2.0, y)
+
+
+def sum_times_mask(x):
+    m = x > 0
+    return np.sum(x * m)
+
+
 # ================================================================= checks
 
 
@@ -447,6 +456,18 @@ def check_full_sum_shape_from_constant_array():
     np.testing.assert_allclose(s2sad.grad(full_sum_of_constant_array_times_value)(x), [3.0, 3.0])
 
 
+def check_unit_seed_keeps_float_gradients():
+    """A call without a seed runs a version whose seed is 1.0; folding ``1.0 * (2.0 < y)``
+    or ``1.0 * m`` (a mask) to the comparison gave a boolean gradient (False, [True,
+    False])."""
+    g = s2sad.grad(maximum_of_constant_and_scalar, wrt=("x", "y"))(np.array([0.4, -0.1]), -0.7)
+    assert type(g[1]) is float or g[1].dtype == np.float64
+    assert g[1] == 0.0
+    g = s2sad.grad(sum_times_mask)(np.array([0.4, -0.1]))
+    assert g.dtype == np.float64
+    np.testing.assert_array_equal(g, [1.0, 0.0])
+
+
 KNOWN_BUGS = {
     "jvp_parameter_reassigned_in_loop": check_jvp_parameter_outside_wrt_reassigned_in_loop,
     "dot_method_on_constant": check_dot_method_on_constant_receiver,
@@ -468,6 +489,7 @@ KNOWN_BUGS = {
     "write_after_ternary_of_name": check_write_after_ternary_of_name,
     "return_name_in_branch_and_loop": check_return_name_in_branch_and_loop,
     "full_sum_shape_from_constant_array": check_full_sum_shape_from_constant_array,
+    "unit_seed_keeps_float_gradients": check_unit_seed_keeps_float_gradients,
 }
 
 
@@ -556,3 +578,7 @@ def test_return_name_in_branch_and_loop():
 
 def test_full_sum_shape_from_constant_array():
     check_full_sum_shape_from_constant_array()
+
+
+def test_unit_seed_keeps_float_gradients():
+    check_unit_seed_keeps_float_gradients()
