@@ -257,16 +257,21 @@ def nancumprod_adjoint(g, ans, a, axis=None, dtype=None):
 _PICKS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
-def quantile_adjoint(g, a, q, axis=None, keepdims=False, method="linear"):
-    """Adjoint of ``np.quantile(a, q, axis, method=method, keepdims=keepdims)``: each
-    quantile is a weighted mean of one or two order statistics of its lane, and ``g`` goes
-    to the elements that are those order statistics, with those weights."""
+def quantile_lanes(a, axis, method: str) -> tuple:
+    """``(a as floats, the axes reduced, the axes kept)`` for a quantile's derivative."""
     if method not in _PICKS:
         raise NotImplementedError(f"the derivative of np.quantile with method={method!r} "
                                   f"(s2sad handles {', '.join(_PICKS)})")
     a = _float(a)
     axes = _axes(axis, a.ndim)
-    kept = [i for i in range(a.ndim) if i not in axes]
+    return a, axes, [i for i in range(a.ndim) if i not in axes]
+
+
+def quantile_adjoint(g, a, q, axis=None, keepdims=False, method="linear"):
+    """Adjoint of ``np.quantile(a, q, axis, method=method, keepdims=keepdims)``: each
+    quantile is a weighted mean of one or two order statistics of its lane, and ``g`` goes
+    to the elements that are those order statistics, with those weights."""
+    a, axes, kept = quantile_lanes(a, axis, method)
     moved = np.transpose(a, kept + list(axes))
     lanes = moved.reshape(moved.shape[:len(kept)] + (-1,))
     n = lanes.shape[-1]

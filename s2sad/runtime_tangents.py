@@ -13,7 +13,13 @@ import numpy as np
 from .runtime_arrays import _float
 from .runtime_linalg import _gaps, _vector_rhs
 from .runtime_products import mT
-from .runtime_reductions import _PICKS, _axes, _order_statistics, _weights_like, keep_axes
+from .runtime_reductions import (
+    _axes,
+    _order_statistics,
+    _weights_like,
+    keep_axes,
+    quantile_lanes,
+)
 
 # ------------------------------------------------------------------------------------------
 # reductions
@@ -34,12 +40,7 @@ def quantile_tangent(a, da, q, axis=None, keepdims=False, method="linear"):
     quantile is a weighted mean of order statistics of its lane, so its tangent is the same
     weighted mean of the tangents of the elements that are those order statistics (the
     weights and the stable order of ``quantile_adjoint``)."""
-    if method not in _PICKS:
-        raise NotImplementedError(f"the derivative of np.quantile with method={method!r} "
-                                  f"(s2sad handles {', '.join(_PICKS)})")
-    a = _float(a)
-    axes = _axes(axis, a.ndim)
-    kept = [i for i in range(a.ndim) if i not in axes]
+    a, axes, kept = quantile_lanes(a, axis, method)
     lanes_shape = tuple(a.shape[i] for i in kept) + (-1,)
     lanes = np.reshape(np.transpose(a, kept + list(axes)), lanes_shape)
     dlanes = np.reshape(np.transpose(np.broadcast_to(da, a.shape), kept + list(axes)),
