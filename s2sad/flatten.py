@@ -166,7 +166,8 @@ class Flattener:
         if isinstance(expr, (gast.Tuple, gast.List)):
             elts = [self.atom(e) for e in expr.elts]
             return type(expr).__name__.lower(), elts, {}, type(expr)(elts, gast.Load())
-        raise self.unsupported(expr, EXPRESSION_NAMES.get(type(expr), type(expr).__name__))
+        raise self.unsupported(expr, EXPRESSION_NAMES.get(type(expr), type(expr).__name__),
+                               EXPRESSION_HINTS.get(type(expr), ""))
 
     def index(self, node: gast.expr) -> gast.expr:
         """A subscript's index with every part an atom (slices keep their shape)."""
@@ -278,6 +279,12 @@ _NOT_CONSTANT = (gast.Lambda, gast.Yield, gast.YieldFrom, gast.Await, gast.Named
 # module-level values whose method calls use the array-method rules ("ndarray.dot")
 _METHOD_OWNERS = (np.ndarray, np.random.Generator, np.random.RandomState)
 
+EXPRESSION_HINTS = {
+    gast.Lambda: "write a nested `def` instead (it may read the enclosing function's variables)",
+    gast.SetComp: "build a list with a list comprehension or a loop",
+    gast.DictComp: "build the dict with a loop, or a dict display with constant keys",
+    gast.NamedExpr: "assign the value on a line of its own",
+}
 EXPRESSION_NAMES = {
     gast.IfExp: "conditional expressions `a if c else b`",
     gast.Lambda: "`lambda`",

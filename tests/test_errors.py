@@ -27,6 +27,7 @@ def raised(func, *args, wrt=None):
 ])
 def test_unsupported_syntax_is_located(func, marker, words):
     err = raised(func, 1.0)
+    assert err.hint  # every refusal says what to do instead
     assert isinstance(err, errors.UnsupportedSyntaxError)
     assert words in err.message
     assert err.location.filename == FILE
