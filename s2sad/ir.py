@@ -239,16 +239,6 @@ def rename_code(code: list, mapping: dict) -> None:
             rename_code(item.orelse, mapping)
 
 
-def code_writes(code: list) -> set:
-    """Names assigned by the top level of a list of generated statements."""
-    names = set()
-    for item in code:
-        if isinstance(item, Line) and isinstance(item.stmt, gast.Assign):
-            for target in item.stmt.targets:
-                names |= {n.id for n in gast.walk(target)
-                          if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
-    return names
-
 
 def render(node: gast.AST) -> str:
     """Python source of a gast node (an expression without redundant outer parentheses)."""
