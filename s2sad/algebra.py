@@ -51,11 +51,11 @@ def _number(node) -> bool:
 
 # -- the unit seed ------------------------------------------------------------------------
 
-def unit_seed(deriv: Derivative, simplify) -> None:
+def unit_seed(deriv: Derivative, simplify, floats: set | None) -> None:
     """Read the seed (the last parameter) as ``1.0`` and scalar adjoints assigned a number
-    once as that number."""
-    if not _straight(deriv) or _has_boolean_values(deriv):
-        return  # (a mask `m = x > 0` times a seed of 1 would be a boolean gradient)
+    once as that number (``simplify(node, floats)`` folds them)."""
+    if not _straight(deriv):
+        return
     counts = _assignments(deriv.adjoint)
     seed = deriv.params[-1]
     if counts.get(seed):
@@ -64,8 +64,10 @@ def unit_seed(deriv: Derivative, simplify) -> None:
     for item in deriv.adjoint:
         if not isinstance(item, Line) or item.note:
             continue
+        if not names_in(item.stmt.value) & set(values):
+            continue
         _substitute(item.stmt, values)
-        item.stmt = simplify(item.stmt)
+        item.stmt = simplify(item.stmt, floats)
         name = _target(item)
         if name is not None and counts.get(name) == 1 and _number(item.stmt.value):
             values[name] = item.stmt.value
@@ -76,12 +78,14 @@ def unit_seed(deriv: Derivative, simplify) -> None:
     deriv.result = _substituted(deriv.result, values)
 
 
-def _has_boolean_values(deriv: Derivative) -> bool:
-    """Whether a primal statement makes a boolean (a comparison, ``not``, ``and``/``or``)."""
-    return any(isinstance(item, Line) and isinstance(item.stmt, gast.Assign) and isinstance(
-        item.stmt.value, (gast.Compare, gast.BoolOp, gast.UnaryOp)) and (
-        not isinstance(item.stmt.value, gast.UnaryOp) or isinstance(item.stmt.value.op, gast.Not))
-        for item in deriv.primal)
+def surely_float(node, floats: set) -> bool:
+    """Whether an expression's value is floating point: it mentions a float number or a
+    value known to be float (and is not a comparison)."""
+    if isinstance(node, (gast.Compare, gast.BoolOp)) or (
+            isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not)):
+        return False
+    return bool(names_in(node) & floats) or any(
+        type(sub) is gast.Constant and type(sub.value) is float for sub in gast.walk(node))
 
 
 def _assignments(code: list) -> dict:

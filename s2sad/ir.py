@@ -185,6 +185,9 @@ class Derivative:
     pullback_result: gast.expr | None = None
     subroutines: list = field(default_factory=list)
     primal_label: str = "primal"
+    # names surely holding floats: active values (they depend differentiably on the float
+    # arguments being differentiated) and adjoints; the optimizer keeps others' dtypes
+    floats: set = field(default_factory=set)
 
 
 @dataclass

@@ -51,5 +51,9 @@ class Namer:
     def adjoint(self, name: str) -> str:
         return self.derived("b", name)
 
+    def adjoints(self) -> set:
+        """Every adjoint name given out so far."""
+        return {name for (prefix, _), name in self._derived.items() if prefix == "b"}
+
     def tangent(self, name: str) -> str:
         return self.derived("d", name)

@@ -37,11 +37,12 @@ def optimize(deriv: Derivative, shapes: tuple = (), seed_is_one: bool = False) -
     ``seed_is_one``: the version runs without a seed (``algebra.unit_seed``)."""
     if shapes:
         _scalar_zeros(deriv, {name for name, shape in shapes if shape == ()})
+    floats = deriv.floats or None  # (forward mode: not known)
     if seed_is_one:
-        algebra.unit_seed(deriv, simplify)
+        algebra.unit_seed(deriv, simplify, floats)
     for _ in range(_ROUNDS):
         before = _count(deriv.adjoint)
-        deriv.adjoint = _optimize_code(deriv.adjoint)
+        deriv.adjoint = _optimize_code(deriv.adjoint, floats)
         _propagate_copies(deriv)
         if _count(deriv.adjoint) == before:
             break
@@ -90,13 +91,13 @@ def _simplify_derived(code: list) -> None:
             item.stmt = simplify(item.stmt)
 
 
-def _optimize_code(code: list) -> list:
+def _optimize_code(code: list, floats: set | None) -> list:
     for item in code:
         if isinstance(item, Block):
-            item.body = _optimize_code(item.body)
-            item.orelse = _optimize_code(item.orelse)
+            item.body = _optimize_code(item.body, floats)
+            item.orelse = _optimize_code(item.orelse, floats)
         else:
-            item.stmt = simplify(item.stmt)
+            item.stmt = simplify(item.stmt, floats)
     return _fold_zero_starts(code)
 
 
@@ -108,46 +109,54 @@ def _number(node):
     return None
 
 
-def simplify(node):
-    """Fold constants and apply value-preserving identities, bottom-up, in place."""
+def simplify(node, floats: set | None = None):
+    """Fold constants and apply value-preserving identities, bottom-up, in place.
+
+    ``floats``: the names known to hold floating-point values. An identity that drops a
+    number (``m * 1.0``, ``m + 0.0``) applies only where the rest is surely a float, so the
+    value keeps its dtype (a mask ``m`` would otherwise become a boolean gradient). Without
+    ``floats``, only comparisons are kept from it."""
     kind = type(node)
     if kind is gast.Name or kind is gast.Constant:
         return node
     for name in node._fields:
         value = getattr(node, name, None)
         if isinstance(value, list):
-            setattr(node, name, [simplify(v) if isinstance(v, gast.AST) else v for v in value])
+            setattr(node, name, [simplify(v, floats) if isinstance(v, gast.AST) else v
+                                 for v in value])
         elif isinstance(value, gast.AST):
-            setattr(node, name, simplify(value))
+            setattr(node, name, simplify(value, floats))
     if kind is gast.BinOp:
-        return _binop(node)
+        return _binop(node, floats)
     if kind is gast.UnaryOp:
         return _unaryop(node)
     return node
 
 
-def _binop(node):
+def _binop(node, floats):
     left, right, op = _number(node.left), _number(node.right), type(node.op)
     if left is not None and right is not None and op in _FOLD:
         try:
             return gast.Constant(_FOLD[op](left, right), None)
         except (ZeroDivisionError, OverflowError):
             return node
-    # `1.0 * (a < b)` stays: without the factor the value would be a boolean
-    if right == 1 and op in (gast.Mult, gast.Div, gast.Pow) and not _boolean(node.left):
+    if right == 1 and op in (gast.Mult, gast.Div, gast.Pow) and _float(node.left, floats):
         return node.left
-    if left == 1 and op is gast.Mult and not _boolean(node.right):
+    if left == 1 and op is gast.Mult and _float(node.right, floats):
         return node.right
-    if right == 0 and op in (gast.Add, gast.Sub):
+    if right == 0 and op in (gast.Add, gast.Sub) and _float(node.left, floats):
         return node.left
-    if left == 0 and op is gast.Add:
+    if left == 0 and op is gast.Add and _float(node.right, floats):
         return node.right
     return node
 
 
-def _boolean(node) -> bool:
-    return isinstance(node, (gast.Compare, gast.BoolOp)) or (
-        isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not))
+def _float(node, floats) -> bool:
+    """Whether ``node`` keeps its dtype when the number next to it is dropped."""
+    if floats is None:
+        return not isinstance(node, (gast.Compare, gast.BoolOp)) and not (
+            isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not))
+    return algebra.surely_float(node, floats)
 
 
 def _unaryop(node):

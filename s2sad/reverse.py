@@ -369,7 +369,8 @@ class _Reverse(Builder):
         value = _name(primal.result)
         name = derivative_name(primal, mode, self.wrt)
         common = dict(primal=primal_code, adjoint=adjoint, imports=self.linker.imports,
-                      subroutines=self.subroutines)
+                      subroutines=self.subroutines,
+                      floats=set(self.active) | self.namer.adjoints())
         if mode == "grad":
             if self.shapes.of(value) != SCALAR:  # else surely a scalar: nothing to check
                 check = _call(self.linker.runtime("require_scalar"), value,

@@ -257,6 +257,10 @@ def sum_times_mask(x):
     return np.sum(x * m)
 
 
+def sum_times_finite_mask(x):
+    return np.sum(x * np.isfinite(x))
+
+
 # ================================================================= checks
 
 
@@ -466,6 +470,9 @@ def check_unit_seed_keeps_float_gradients():
     g = s2sad.grad(sum_times_mask)(np.array([0.4, -0.1]))
     assert g.dtype == np.float64
     np.testing.assert_array_equal(g, [1.0, 0.0])
+    g = s2sad.grad(sum_times_finite_mask)(np.array([0.4, -0.1]))
+    assert g.dtype == np.float64
+    np.testing.assert_array_equal(g, [1.0, 1.0])
 
 
 KNOWN_BUGS = {
