@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 
 import gast
+import numpy as np
 
 from .activity import active_names
 from .broadcast import ShapeClasses
@@ -18,6 +19,7 @@ from .ir import Effect, Op, Primal, walk
 from .linker import Linker
 from .nodes import load_name, nodes
 from .rules import is_nondiff, lookup, lookup_tangent
+from .runtime_products import sum_outers, sum_products
 
 
 class Builder:
@@ -56,6 +58,17 @@ class Builder:
             self._transforms[key] = self.subroutine(func, wrt)
             self.subroutines.append(self._transforms[key])
         return self.linker.name(f"{func.__name__}_{self.suffix}", self._transforms[key])
+
+
+    def loop_sum_links(self) -> dict:
+        """For ``loop_sums`` in a version specialized to shapes (else nothing): the names
+        of NumPy and of the helpers in the generated code, and which values are arrays."""
+        if not self.primal.param_shapes:
+            return {}
+        links = {name: self.linker.name(name, obj).id for name, obj in (
+            ("np", np), ("sum_outers", sum_outers), ("sum_products", sum_products))}
+        return dict(links=links, arrays={name for name, cls in self.shapes.classes.items()
+                                         if self.shapes.dims.get(cls)})
 
 
 def derivative_name(primal: Primal, mode: str, wrt: tuple) -> str:

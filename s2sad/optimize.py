@@ -24,7 +24,7 @@ import operator
 
 import gast
 
-from . import algebra
+from . import algebra, loop_sums
 from .ir import Block, Derivative, Line, code_reads, names_in, rename_code, render
 
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
@@ -48,6 +48,7 @@ def optimize(deriv: Derivative, shapes: tuple = (), seed_is_one: bool = False) -
             break
     if shapes:
         algebra.push_sums(deriv, shapes)
+    loop_sums.sum_loop_terms(deriv)
     deriv.adjoint = _drop_unread_shapes(deriv)
     _simplify_derived(deriv.primal)  # forward mode's tangent lines
     deriv.primal = _live_primal(deriv)

@@ -280,3 +280,52 @@ def vecmat_adjoint_x(g, x, a):
 def vecmat_adjoint_a(g, x, a):
     """Adjoint of the matrices ``a`` in ``np.vecmat(x, a)``: ``x`` outer ``g``."""
     return unbroadcast(x[..., :, None] * g[..., None, :], a)
+
+
+# ------------------------------------------------------------- sums over loop iterations
+def sum_outers(firsts: list, seconds: list):
+    """``sum(np.outer(a, b) for a, b in zip(firsts, seconds))`` (0.0 for none) as one
+    matrix product, ``A.T @ B`` with the flattened ``a`` and ``b`` as the rows of ``A`` and
+    ``B``: what a loop that adds an outer product per iteration collects (``loop_sums``)."""
+    if not firsts:
+        return 0.0
+    a, b = _stacked(firsts), _stacked(seconds)
+    if a is None or b is None:
+        return sum(np.outer(x, y) for x, y in zip(firsts, seconds))
+    if a.ndim != 2 or b.ndim != 2:  # scalars or arrays of rank 2 or more: flattened
+        a, b = np.reshape(a, (len(firsts), -1)), np.reshape(b, (len(firsts), -1))
+    return a.T @ b
+
+
+def sum_products(firsts: list, seconds: list):
+    """``sum(a * b for a, b in zip(firsts, seconds))`` (0.0 for none): a dot product over
+    the iterations where the ``a`` (or the ``b``) are scalars, else one elementwise product
+    summed over them; a plain sum where the ``a`` (or the ``b``) differ in shape."""
+    if not firsts:
+        return 0.0
+    a, b = _stacked(firsts), _stacked(seconds)
+    if a is None or b is None:
+        return sum(x * y for x, y in zip(firsts, seconds))
+    if a.ndim == 1 and b.ndim <= 2:
+        return a @ b
+    if b.ndim == 1 and a.ndim <= 2:
+        return b @ a
+    rank = max(a.ndim, b.ndim) - 1
+    return (_lead(a, rank) * _lead(b, rank)).sum(axis=0)
+
+
+def _stacked(values: list):
+    """The values stacked into one array (a new first axis), or None if they differ in
+    shape."""
+    try:
+        stack = np.array(values)
+    except ValueError:  # ragged
+        return None
+    return None if stack.dtype == object else stack
+
+
+def _lead(stack, rank: int):
+    """A stack of values (first axis) with axes of length 1 after the first, up to ``rank``
+    axes per value, so that two stacks broadcast as their values do."""
+    missing = rank - (stack.ndim - 1)
+    return stack.reshape(stack.shape[:1] + (1,) * missing + stack.shape[1:]) if missing else stack

@@ -373,8 +373,10 @@ def test_matrix_vector_adjoints_are_outer_products_and_the_tape_keeps_less():
     args = (rng.normal(size=(3, 2)), rng.normal(size=(3, 3)), rng.normal(size=3),
             rng.normal(size=3), rng.normal(size=(4, 2)), rng.normal(size=4))
     special = s2sad.grad(rnn, wrt=("Wi", "Wh", "wo")).source_for(*args)
-    for line in ("bWh = bWh + np.outer(bt4, h_prev)", "bh = bt4 @ Wh",
-                 "bWi = bWi + np.outer(bt4, x)", "bwo = bwo + bt6 * h_1",
+    for line in ("bt4_all.append(bt4)", "bh = bt4 @ Wh", "h_prev_all.append(h_prev)",
+                 "bWh = bWh + sum_outers(bt4_all, h_prev_all)",
+                 "bWi = bWi + sum_outers(bt4_all, x_all)",
+                 "bwo = bwo + sum_products(bt6_all, h_1_all)",
                  "tape.append((h, x, h_1, t6))"):
         assert line in special
     assert "unbroadcast" not in special and "require_scalar" not in special
