@@ -37,7 +37,7 @@ from .optimize import optimize as optimize_derivative
 from .parse import parse_function
 from .reverse import build_reverse
 from .shapes import describe, shape_signature
-from .wrapper import check_wrt_values, unshared
+from .wrapper import call_key, check_wrt_values, is_float_kind, unshared
 
 Wrt = Union[None, int, str, Sequence[Union[int, str]]]
 
@@ -170,7 +170,7 @@ class Transformed:
         self._code = self._special_code = None  # the code object they were made from
         self._params = params
         self._special: dict = {}  # argument shapes and types -> specialized function
-        # the same, for calls whose checks the key settles (all but arrays' dtypes)
+        # the same, for calls whose checks the key settles
         self._quick: dict = {}
 
     @property
@@ -220,17 +220,11 @@ class Transformed:
             self._quick.clear()
             self._special_code = self.func.__code__
         elif not kwargs:  # the quick path: a call like an earlier one (see ``_quick``)
-            key = tuple([a.shape if type(a) is np.ndarray else type(a) for a in args])
-            hit = self._quick.get(key)
-            if hit is not None:
-                fn, arrays = hit
-                for i in arrays:
-                    if args[i].dtype is not _FLOAT64:
-                        break
-                else:
-                    return fn(*args)
+            fn = self._quick.get(call_key(args))
+            if fn is not None:
+                return fn(*args)
         if self.mode != "jvp":
-            key = tuple([a.shape if type(a) is np.ndarray else type(a) for a in args])
+            key = call_key(args)
             if kwargs:  # keywords may name the seed: no version that assumes it is 1
                 fn = self._specialize(args, None)
             else:
@@ -285,17 +279,11 @@ class Transformed:
     def _remember(self, args: tuple, key: tuple, fn: Callable) -> None:
         """Let calls of this key take the quick path when what ``__call__`` checks (each
         ``wrt`` argument a float, a NumPy float or an array of floats: no integers, no
-        containers to densify) follows from the key alone, but for the dtypes of arrays."""
-        arrays = []
+        containers to densify) follows from the key alone."""
         for index, _ in self._positions:
-            if index >= len(args):
+            if index >= len(args) or not is_float_kind(key[index]):
                 return
-            kind = key[index]
-            if isinstance(kind, tuple):
-                arrays.append(index)
-            elif kind is not float and kind is not np.float64:
-                return
-        self._quick[key] = (fn, tuple(arrays))
+        self._quick[key] = fn
 
     def _tangent_names(self, fn) -> list:
         return list(inspect.signature(fn).parameters)[-len(self.wrt):]
@@ -319,7 +307,6 @@ class Transformed:
         return f"<s2sad {self.mode} of {self.func.__qualname__} wrt {', '.join(self.wrt)}>"
 
 
-_FLOAT64 = np.dtype(float)
 _PLAIN = frozenset((np.ndarray, float, np.float64))  # gradients that need no densifying
 
 

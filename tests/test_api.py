@@ -146,6 +146,23 @@ def test_transform_is_cached_and_redefinition_invalidates():
     assert s2sad.grad(f)(2.0) == pytest.approx(12.0)
 
 
+def test_repeated_calls_still_check_what_changed_between_them():
+    """A call like an earlier one skips the checks: one with other dtypes or kinds must not."""
+    def f(x, y):
+        return np.sum(x * y)
+
+    df = s2sad.grad(f)
+    y = np.arange(3.0)
+    for _ in range(2):
+        np.testing.assert_array_equal(df(np.ones(3), y), y)
+    with pytest.raises(s2sad.errors.WrtError, match="integers"):
+        df(np.ones(3, dtype=int), y)
+    np.testing.assert_array_equal(df(np.ones(3, dtype=np.float32), y), y)
+    np.testing.assert_array_equal(df([1.0, 2.0, 3.0], y), y)
+    np.testing.assert_array_equal(df(np.ones(3), y), y)
+    assert df(np.ones(4), np.ones(4)).shape == (4,)
+
+
 def test_parameter_with_no_influence_gets_zero_gradient():
     def f(x, y):
         return x * 2.0
