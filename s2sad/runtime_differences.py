@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .runtime import unbroadcast
+from .runtime import unbroadcast, zero_tangent, zeros_like
 from .runtime_arrays import _fit, _float
 
-_trapezoid = getattr(np, "trapezoid", None) or np.trapz
+trapezoid_integral = getattr(np, "trapezoid", None) or np.trapz  # (np.trapz before NumPy 2)
 
 
 # ------------------------------------------------------------------------------------------
@@ -84,8 +84,19 @@ def trapezoid_adjoint_x(g, y, x, dx=1.0, axis=-1):
 
 def trapezoid_adjoint_dx(g, y, x=None, dx=1.0, axis=-1):
     """Adjoint of the spacing ``dx`` in ``np.trapezoid(y, dx=dx, axis=axis)``: ``g`` times
-    the integral with unit spacing."""
-    return unbroadcast(np.multiply(g, _trapezoid(y, axis=axis)), dx)
+    the integral with unit spacing (zero when sample points ``x`` are given: NumPy then
+    ignores ``dx``)."""
+    if x is not None:
+        return zeros_like(dx)
+    return unbroadcast(np.multiply(g, trapezoid_integral(y, axis=axis)), dx)
+
+
+def trapezoid_spacing_tangent(y, x, tdx, axis=-1):
+    """The part of ``np.trapezoid(y, x, dx)``'s tangent that comes from the tangent ``tdx``
+    of ``dx``: the integral with spacing ``tdx``, or zero when ``x`` is given."""
+    if x is not None:
+        return zero_tangent(trapezoid_integral(y, axis=axis))
+    return trapezoid_integral(y, dx=tdx, axis=axis)
 
 
 def _steps(y, x, dx, axis):

@@ -79,6 +79,7 @@ def diff_prepend_row(x, p): return np.sum(W34 * np.diff(x, axis=0, prepend=p))
 def trapezoid_vec(y): return W_S * _TRAPEZOID(y)
 def trapezoid_dx(y, dx): return np.sum(W3 * _TRAPEZOID(y, dx=dx))
 def trapezoid_x_1d(y, x): return np.sum(W3 * _TRAPEZOID(y, x, axis=1))
+def trapezoid_x_and_dx(y, x, dx): return np.sum(W3 * _TRAPEZOID(y, x, dx=dx, axis=1))
 def trapezoid_x_full(y, x): return np.sum(W4 * _TRAPEZOID(y, x, axis=0))
 def interp_all(x, xp, fp): return np.sum(W5 * np.interp(x, xp, fp))
 def interp_left_right(x, left, right): return np.sum(W5 * np.interp(x, XP6, W6, left, right))
@@ -144,6 +145,8 @@ _case("np.trapezoid-vec", trapezoid_vec, [_draw("real", (6,))], [_TRAPEZOID_KEY]
 _case("np.trapezoid-dx", trapezoid_dx, [_draw("real", (3, 5)), 0.7], [_TRAPEZOID_KEY])
 _case("np.trapezoid-x-1d", trapezoid_x_1d, [_draw("real", (3, 5)), np.cumsum(_draw("pos", (5,)))],
       [_TRAPEZOID_KEY])
+_case("np.trapezoid-x-and-dx", trapezoid_x_and_dx,  # NumPy ignores dx: its gradient is 0
+      [_draw("real", (3, 5)), np.cumsum(_draw("pos", (5,))), 0.7], [_TRAPEZOID_KEY])
 _case("np.trapezoid-x-full", trapezoid_x_full,
       [_draw("real", (5, 4)), np.cumsum(_draw("pos", (5, 4)), axis=0)], [_TRAPEZOID_KEY])
 _case("np.interp-all", interp_all,

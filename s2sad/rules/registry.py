@@ -139,6 +139,7 @@ class TangentRule:
     fn: Callable
     linear: tuple = ()
     multilinear: tuple = ()
+    names: dict | None = None  # {operand: tangent parameter} where ``d<operand>`` clashes
 
     @property
     def declared(self) -> bool:
@@ -157,6 +158,8 @@ class TangentRule:
         """``{operand: tangent parameter}``: the parameters ``d<operand>`` of the rule."""
         if self.declared:
             return {p: None for p in self.linear + self.multilinear}
+        if self.names:
+            return dict(self.names)
         params = list(inspect.signature(self.fn).parameters)
         return {p[1:]: p for p in params[1:] if p.startswith("d") and p[1:] in params[1:]}
 
@@ -195,7 +198,8 @@ def _register_tangent(keys: tuple, rule: TangentRule) -> None:
         TANGENT[key] = rule
 
 
-def tangent(*keys: Any, linear: tuple = (), multilinear: tuple = ()) -> Callable | None:
+def tangent(*keys: Any, linear: tuple = (), multilinear: tuple = (),
+            names: dict | None = None) -> Callable | None:
     """Register the forward-mode (tangent) rule of every key in ``keys``.
 
     As a decorator, the function is ``rule(ans, *operands, *tangents, **options)``: ``ans``
@@ -217,6 +221,9 @@ def tangent(*keys: Any, linear: tuple = (), multilinear: tuple = ()) -> Callable
     those operands (the tangent is the operation applied to their tangents, the other
     operands kept), and ``multilinear=("g", "b")`` multilinear in them (a sum with one of
     them replaced by its tangent at a time).
+
+    ``names`` maps operands to their tangent parameters where ``d<operand>`` would clash
+    with an operand's own name (``np.trapezoid(y, x, dx)``: ``{"x": "tx", ...}``).
     """
     if linear or multilinear:
         for key in keys:
@@ -224,7 +231,7 @@ def tangent(*keys: Any, linear: tuple = (), multilinear: tuple = ()) -> Callable
         return None
 
     def register(fn: Callable) -> Callable:
-        _register_tangent(keys, TangentRule(fn))
+        _register_tangent(keys, TangentRule(fn, names=names))
         return fn
 
     return register

@@ -16,6 +16,8 @@ from ..runtime_differences import (
     trapezoid_adjoint_dx,
     trapezoid_adjoint_x,
     trapezoid_adjoint_y,
+    trapezoid_integral,
+    trapezoid_spacing_tangent,
     undiff,
     undiff_append,
     undiff_prepend,
@@ -83,8 +85,13 @@ def percentile(ans, a, q, da, axis=None, out=None, overwrite_input=False, method
 # --- integrals and interpolation ----------------------------------------------------------
 
 # the integral is linear in the samples, and in the spacing (the points, or dx) given them
-tangent(*(getattr(np, n) for n in ("trapezoid", "trapz") if hasattr(np, n)),
-        multilinear=("y", "x", "dx"))
+@tangent(*(getattr(np, n) for n in ("trapezoid", "trapz") if hasattr(np, n)),
+         names={"y": "ty", "x": "tx", "dx": "tdx"})
+def trapezoid(ans, y, x=None, dx=1.0, axis=-1, ty=0.0, tx=0.0, tdx=0.0):
+    """The three parts: samples, points (with ``x``) and spacing (without; NumPy ignores
+    ``dx`` when ``x`` is given)."""
+    return (trapezoid_integral(ty, x, dx, axis=axis), trapezoid_integral(y, tx, axis=axis),
+            trapezoid_spacing_tangent(y, x, tdx, axis=axis))
 
 
 @tangent(np.interp)
