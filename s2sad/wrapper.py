@@ -28,20 +28,18 @@ def is_float_kind(kind) -> bool:
     return kind is float or kind is np.float64
 
 
-def _kind(value):
-    if type(value) is np.ndarray:
-        return ("array", value.dtype.str, value.shape)
-    return type(value)
+def _array_kind(array: np.ndarray) -> tuple:
+    return ("array", array.dtype.str, array.shape)
 
 
 def _keyer(n: int):
     """``call_key`` for ``n`` arguments, unrolled (a third of a comprehension's time)."""
     names = [f"a{i}" for i in range(n)]
-    items = "".join(f"{a}.shape if type({a}) is ndarray and {a}.dtype is float64 else "
-                    f"kind({a}), " for a in names)
+    items = "".join(f"({a}.shape if {a}.dtype is float64 else array_kind({a})) "
+                    f"if type({a}) is ndarray else type({a}), " for a in names)
     unpack = f"    {''.join(a + ', ' for a in names)}= args\n" if n else ""
     source = f"def key(args):\n{unpack}    return ({items})\n"
-    namespace = {"ndarray": np.ndarray, "float64": _FLOAT64, "kind": _kind}
+    namespace = {"ndarray": np.ndarray, "float64": _FLOAT64, "array_kind": _array_kind}
     exec(source, namespace)
     return namespace["key"]
 
