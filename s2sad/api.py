@@ -26,6 +26,7 @@ from typing import Callable, Union
 
 import numpy as np
 
+from .common import share_common_operations
 from .compile import compile_derivative
 from .containers import Items, dense
 from .emit import emit_derivative, emit_primal
@@ -113,6 +114,8 @@ def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: boo
         if key not in entry:
             parsed = parse_function(func)
             primal = normalize(parsed, subroutine)
+            if optimize:
+                share_common_operations(primal)
             primal.param_shapes = shapes
             if mode == "jvp":
                 deriv = build_forward(primal, wrt, single, subroutine=lambda f, w: Transformed(
