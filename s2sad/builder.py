@@ -60,15 +60,18 @@ class Builder:
         return self.linker.name(f"{func.__name__}_{self.suffix}", self._transforms[key])
 
 
-    def loop_sum_links(self) -> dict:
-        """For ``loop_sums`` in a version specialized to shapes (else nothing): the names
-        of NumPy and of the helpers in the generated code, and which values are arrays."""
+    def static_facts(self) -> dict:
+        """For the optimizer, in a version specialized to shapes (else nothing): the names
+        of NumPy and of ``loop_sums``' helpers in the generated code, and which values are
+        surely arrays and which surely scalars."""
         if not self.primal.param_shapes:
             return {}
         links = {name: self.linker.name(name, obj).id for name, obj in (
             ("np", np), ("sum_outers", sum_outers), ("sum_products", sum_products))}
-        return dict(links=links, arrays={name for name, cls in self.shapes.classes.items()
-                                         if self.shapes.dims.get(cls)})
+        known = {name: self.shapes.dims.get(cls) for name, cls in self.shapes.classes.items()
+                 if name not in self.shapes.unknown}
+        return dict(links=links, arrays={name for name, dims in known.items() if dims},
+                    scalars={name for name, dims in known.items() if dims == ()})
 
 
 def derivative_name(primal: Primal, mode: str, wrt: tuple) -> str:

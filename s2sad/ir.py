@@ -188,9 +188,11 @@ class Derivative:
     # names surely holding floats: active values (they depend differentiably on the float
     # arguments being differentiated) and adjoints; the optimizer keeps others' dtypes
     floats: set = field(default_factory=set)
-    # for ``loop_sums``: NumPy's and its helpers' names in the code, and names of arrays
+    # in versions specialized to shapes (``Builder.static_facts``): NumPy's and the
+    # ``loop_sums`` helpers' names in the code, and the names surely arrays or scalars
     links: dict = field(default_factory=dict)
     arrays: set = field(default_factory=set)
+    scalars: set = field(default_factory=set)
 
 
 @dataclass

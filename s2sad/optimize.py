@@ -11,7 +11,9 @@ Passes, repeated until none changes anything:
 - copy propagation in loop bodies (run once per iteration): an adjoint that only copies
   another (``bt1 = bx_1``) is replaced by it. Straight-line code keeps its copies, so that
   each adjoint line mirrors a primal line, as in a hand derivation;
-- primal statements nothing reads are dropped (dead code elimination).
+- primal statements nothing reads are dropped (dead code elimination);
+- in versions specialized to shapes: ``s ** 2`` -> ``s * s`` for a scalar ``s``, and sums
+  an adjoint loop adds term by term are taken once after it (``loop_sums``).
 
 Only identities that hold for every NumPy value are used (never ``0 * x`` -> ``0``, which
 breaks for ``inf`` and ``nan``). ``s2sad show --no-optimize`` prints the code before this
@@ -49,6 +51,7 @@ def optimize(deriv: Derivative, shapes: tuple = (), seed_is_one: bool = False) -
     if shapes:
         algebra.push_sums(deriv, shapes)
     loop_sums.sum_loop_terms(deriv)
+    _square_scalars(deriv.adjoint, deriv.scalars)
     deriv.adjoint = _drop_unread_shapes(deriv)
     _simplify_derived(deriv.primal)  # forward mode's tangent lines
     deriv.primal = _live_primal(deriv)
@@ -76,6 +79,24 @@ def _scalar_zeros(deriv: Derivative, scalars: set) -> None:
 
     if scalars:
         visit(deriv.adjoint)
+
+
+def _square_scalars(code: list, scalars: set) -> None:
+    """``s ** 2`` -> ``s * s`` for a value ``s`` known to be a scalar (the same number, in
+    half the time; for arrays ``** 2`` is as quick)."""
+    if not scalars:
+        return
+    for item in code:
+        if isinstance(item, Block):
+            _square_scalars(item.body, scalars)
+            _square_scalars(item.orelse, scalars)
+            continue
+        for node in gast.walk(item.stmt):
+            if isinstance(node, gast.BinOp) and isinstance(node.op, gast.Pow) and \
+                    _number(node.right) == 2 and isinstance(node.left, gast.Name) and \
+                    node.left.id in scalars:
+                node.op, node.right = gast.Mult(), gast.Name(node.left.id, gast.Load(), None,
+                                                             None)
 
 
 def _count(code: list) -> int:

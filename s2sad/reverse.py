@@ -370,7 +370,7 @@ class _Reverse(Builder):
         name = derivative_name(primal, mode, self.wrt)
         common = dict(primal=primal_code, adjoint=adjoint, imports=self.linker.imports,
                       subroutines=self.subroutines,
-                      floats=set(self.active) | self.namer.adjoints(), **self.loop_sum_links())
+                      floats=set(self.active) | self.namer.adjoints(), **self.static_facts())
         if mode == "grad":
             if self.shapes.of(value) != SCALAR:  # else surely a scalar: nothing to check
                 check = _call(self.linker.runtime("require_scalar"), value,

@@ -447,7 +447,7 @@ def test_sums_go_up_the_adjoint_as_in_a_hand_derivation():
     assert "\n    t1 = t0 / s" not in primal  # no per-sample array but t0
     assert "bt0 = t0.sum() / s / s  # t1 = t0 / s" in adjoint
     assert "bs = 1.0 / s * len(x)" in adjoint  # a scalar spread over len(x) samples
-    assert "bs = bs - t0 @ t0 / s / s ** 2" in adjoint  # a sum of products: a dot product
+    assert "bs = bs - t0 @ t0 / s / (s * s)" in adjoint  # a sum of products: a dot product
     assert "# bt1 = t1  (t3 = t1 ** 2: in the sums below)" in adjoint
     assert "return bm, bs" in adjoint
     t0 = x - 0.5
@@ -526,3 +526,16 @@ def test_the_quick_path_still_checks_dtypes_and_redefinitions():
         return np.sum(X @ w)
     g.func.__code__ = f.__code__
     np.testing.assert_allclose(g(w, X), X.sum(axis=0))
+
+
+def squares(x, s, v):
+    return np.sum(x / s ** 2) + np.sum(v ** 2)
+
+
+def test_the_square_of_a_scalar_is_a_product_and_of_an_array_stays_a_power():
+    rng = np.random.default_rng(5)
+    args = (rng.normal(size=4), 1.5, rng.normal(size=4))
+    special = s2sad.grad(squares, wrt=(0, 1, 2)).source_for(*args)
+    assert "bt0 = -(x.sum() / (t0 * t0))" in special, special  # t0 = s ** 2: a scalar
+    assert "t0 ** 2" in s2sad.grad(squares, wrt=(0, 1, 2)).source  # unknown shapes
+    check(squares, args, ("x", "s", "v"))
