@@ -69,8 +69,9 @@ def main():
     print(f"transform of loss (first call of the gradient): {first_ms:.1f} ms; "
           f"a later call: {second_ms:.3f} ms")
     print()
-    print("Generated gradient (s2sad.source(loss, wrt=('W1', 'b1', 'W2', 'b2'))):")
-    print(s2sad.source(loss, wrt=("W1", "b1", "W2", "b2")))
+    print("The gradient these calls run (dloss.source_for(W1, b1, W2, b2, X, Y)): generated")
+    print("for the shapes of the arguments, as is predict's derivative for its own:")
+    print(dloss.source_for(W1, b1, W2, b2, X, Y))
 
     losses = []
     for step in range(STEPS + 1):

@@ -24,11 +24,8 @@ import weakref
 from collections.abc import Sequence
 from typing import Callable, Union
 
-import numpy as np
-
 from .common import share_common_operations
 from .compile import compile_derivative
-from .containers import Items, dense
 from .emit import emit_derivative, emit_primal
 from .errors import S2sadError, SourceUnavailableError, WrtError
 from .forward import build_forward
@@ -38,7 +35,7 @@ from .optimize import optimize as optimize_derivative
 from .parse import parse_function
 from .reverse import build_reverse
 from .shapes import describe, shape_signature
-from .wrapper import call_key, check_wrt_values, is_float_kind, unshared
+from .wrapper import call_key, check_wrt_values, dense_gradients, is_float_kind, unshared
 
 Wrt = Union[None, int, str, Sequence[Union[int, str]]]
 
@@ -112,25 +109,44 @@ def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: boo
         if entry is None or entry["code"] is not func.__code__:
             entry = _cache[func] = {"code": func.__code__}
         if key not in entry:
-            parsed = parse_function(func)
-            primal = normalize(parsed, subroutine)
-            if optimize:
-                share_common_operations(primal)
-            primal.param_shapes = shapes
-            if mode == "jvp":
-                deriv = build_forward(primal, wrt, single, subroutine=lambda f, w: Transformed(
-                    f, w, "jvp", optimize, subroutine=True))
-            else:
-                deriv = build_reverse(primal, wrt, mode, single, subroutine=lambda f, w:
-                                      Transformed(f, w, "vjp", optimize, subroutine=True))
-            if optimize:
-                deriv = optimize_derivative(deriv, shapes, seed_is_one)
-            source = emit_derivative(deriv)
-            if shapes:
-                source = f"# specialized to {describe(shapes)}\n{source}"
-            entry[key] = (compile_derivative(source, deriv, parsed), source,
-                          deriv.subroutines)
+            if (func, key) in _building:
+                raise _Recursive
+            _building.add((func, key))
+            try:
+                entry[key] = _build(func, wrt, single, mode, optimize, subroutine, shapes,
+                                    seed_is_one)
+            finally:
+                _building.discard((func, key))
         return entry[key]
+
+
+def _build(func, wrt, single, mode, optimize, subroutine, shapes, seed_is_one) -> tuple:
+    """One derivative, through every stage (``transform`` caches it)."""
+    parsed = parse_function(func)
+    primal = normalize(parsed, subroutine)
+    if optimize:
+        share_common_operations(primal)
+    primal.param_shapes = shapes
+    if mode == "jvp":
+        deriv = build_forward(primal, wrt, single, subroutine=lambda f, w: Transformed(
+            f, w, "jvp", optimize, subroutine=True))
+    else:
+        deriv = build_reverse(primal, wrt, mode, single, subroutine=lambda f, w:
+                              Transformed(f, w, "vjp", optimize, subroutine=True))
+    if optimize:
+        deriv = optimize_derivative(deriv, shapes, seed_is_one)
+    source = emit_derivative(deriv)
+    if shapes:
+        source = f"# specialized to {describe(shapes)}\n{source}"
+    return compile_derivative(source, deriv, parsed), source, deriv.subroutines
+
+
+class _Recursive(Exception):
+    """A transform asked for while it is being made (a recursive call): the caller calls
+    the function's wrapper instead."""
+
+
+_building: set = set()  # (function, key) of the transforms being made
 
 
 class Transformed:
@@ -186,29 +202,28 @@ class Transformed:
     @property
     def source(self) -> str:
         """The generated source, followed by that of the subroutines it calls."""
-        texts, seen, todo = [], set(), [self]
-        while todo:
-            item = todo.pop(0)
-            key = (item.func, item.wrt, item.mode)
-            if key in seen:
-                continue
-            seen.add(key)
-            _, text, subroutines = item._transform()
-            texts.append(text)
-            todo += subroutines
-        return "\n\n".join(texts)
+        return _sources([(self, ())], self._transform())
 
     def source_for(self, *args) -> str:
         """The source of the derivative a call with these positional arguments runs: the
         version specialized to their shapes (see the module docstring; its first line names
         the shapes), or the general ``.source`` when none of them is a scalar or an array.
-        Subroutines (the user's functions it calls) follow in their general version."""
+        The user's functions it calls follow, specialized where their arguments' shapes
+        are known at the call."""
         shapes = shape_signature(self._params, args) if self.mode != "jvp" else ()
         if not shapes:
             return self.source
-        unit = len(args) <= self._arity
-        return "\n\n".join([self._transform(shapes, unit)[1]] + [
-            s.source for s in self._transform(shapes, unit)[2]])
+        return _sources([(self, shapes)], self._transform(shapes, len(args) <= self._arity))
+
+    def callable_for(self, shapes: tuple):
+        """What a caller's generated code calls: the version specialized to ``shapes``
+        (a signature of this function's parameters) itself, or this wrapper for none."""
+        if not shapes:
+            return self
+        try:
+            return self._transform(shapes)[0]
+        except _Recursive:
+            return self
 
     def _transform(self, shapes: tuple = (), seed_is_one: bool = False):
         try:
@@ -292,25 +307,29 @@ class Transformed:
         return list(inspect.signature(fn).parameters)[-len(self.wrt):]
 
     def _dense(self, grads, args, kwargs):
-        """Gradients of list, tuple and dict arguments as plain values of their structure."""
-        many = grads if not self.single else (grads,)
-        for g in many:
-            if type(g) not in _PLAIN:
-                break
-        else:
-            return grads
-        if not any(isinstance(g, Items) for g in many):
-            return grads
-        values = [args[i] if i < len(args) else kwargs.get(n, self._defaults.get(n))
-                  for i, n in self._positions]
-        many = tuple(dense(g, v) for g, v in zip(many, values))
-        return many[0] if self.single else many
+        return dense_gradients(grads, self.single, self._positions, args, kwargs,
+                               self._defaults)
 
     def __repr__(self) -> str:
         return f"<s2sad {self.mode} of {self.func.__qualname__} wrt {', '.join(self.wrt)}>"
 
 
-_PLAIN = frozenset((np.ndarray, float, np.float64))  # gradients that need no densifying
+
+
+def _sources(todo: list, first: tuple) -> str:
+    """The source of ``todo[0]`` (``first``: its transform), then of every subroutine it
+    calls, each once (``todo``: pairs of a ``Transformed`` and a shape signature)."""
+    texts, seen = [], set()
+    while todo:
+        item, shapes = todo.pop(0)
+        key = (item.func, item.wrt, item.mode, shapes)
+        if key in seen:
+            continue
+        seen.add(key)
+        _, text, subroutines = first if not texts else item._transform(shapes)
+        texts.append(text)
+        todo += subroutines
+    return "\n\n".join(texts)
 
 
 def _decorator(mode: str):

@@ -39,8 +39,12 @@ class ShapeClasses:
     """Shape classes of a primal function's values (a name's class is a name standing for
     "the shape of that value"; unknown shapes get a class of their own)."""
 
-    def __init__(self, primal):
+    def __init__(self, primal, callee_shapes=None):
+        """``callee_shapes(op)``: ``(signature, result shape)`` of a call of a user function
+        from the static shapes of its arguments (``Builder.callee_shapes``), or None."""
         self.parsed = primal.parsed
+        self.callee_shapes = callee_shapes
+        self.signatures: dict = {}  # id of a user-function call -> its arguments' signature
         self.dims: dict = {SCALAR: ()}  # class -> its static shape, where known
         self.ints: set = set()  # targets of loops over ``range``: integers
         self.classes: dict = {p: self.static(s) for p, s in primal.param_shapes}
@@ -120,6 +124,12 @@ class ShapeClasses:
         if shaped_like is not None and len(op.args) > shaped_like:
             return self.of(op.args[shaped_like])
         rule = lookup(key)
+        if rule is None and self.callee_shapes is not None:
+            found = self.callee_shapes(op, self)
+            if found is not None:
+                self.signatures[id(op)], result = found
+                if result is not None:
+                    return self.static(result)
         elementwise = (rule is not None and rule.elementwise) or key in _COMPARISONS
         shape = self.static_shape(op, elementwise) if len(self.dims) > 1 else None
         if shape is not None:

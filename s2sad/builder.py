@@ -14,10 +14,13 @@ import numpy as np
 
 from .activity import active_names
 from .broadcast import ShapeClasses
+from .errors import S2sadError
 from .inline import Inliner
 from .ir import Effect, Op, Primal, walk
 from .linker import Linker
 from .nodes import load_name, nodes
+from .normalize import normalize
+from .parse import parse_function
 from .rules import is_nondiff, lookup, lookup_tangent
 from .runtime_products import sum_outers, sum_products
 
@@ -39,7 +42,7 @@ class Builder:
                 effect.links = {}
         self.inliner = Inliner(primal.parsed, self.linker)
         self.active = active_names(primal, wrt)
-        self.shapes = ShapeClasses(primal)
+        self.shapes = ShapeClasses(primal, callee_shapes if primal.param_shapes else None)
         self.subroutine = subroutine
         self.subroutines: list = []
         self._transforms: dict = {}
@@ -50,14 +53,21 @@ class Builder:
         return [(p, a) for p, a in bound.items()
                 if isinstance(a, gast.Name) and a.id in self.active]
 
-    def transform_of(self, func, params: tuple) -> gast.Name:
-        """The generated code's name for ``func``'s derivative w.r.t. ``params``."""
-        key = (func, params)
+    def transform_of(self, func, params: tuple, call: Op | None = None) -> gast.Name:
+        """The generated code's name for ``func``'s derivative w.r.t. ``params``: the
+        version specialized to the static shapes of the arguments of ``call`` where they
+        cover every parameter in ``params``, called directly; else the general one,
+        through its wrapper (which checks and densifies gradients)."""
+        signature = self.shapes.signatures.get(id(call), ()) if call is not None else ()
+        if not set(params) <= {param for param, _ in signature}:
+            signature = ()  # an argument of unknown shape (a list, say): the wrapper
+        key = (func, params, signature)
         if key not in self._transforms:
             wrt = params[0] if len(params) == 1 else params
             self._transforms[key] = self.subroutine(func, wrt)
-            self.subroutines.append(self._transforms[key])
-        return self.linker.name(f"{func.__name__}_{self.suffix}", self._transforms[key])
+            self.subroutines.append((self._transforms[key], signature))
+        return self.linker.name(f"{func.__name__}_{self.suffix}",
+                                self._transforms[key].callable_for(signature))
 
 
     def static_facts(self) -> dict:
@@ -72,6 +82,39 @@ class Builder:
                  if name not in self.shapes.unknown}
         return dict(links=links, arrays={name for name, dims in known.items() if dims},
                     scalars={name for name, dims in known.items() if dims == ()})
+
+
+def callee_shapes(op: Op, shapes: ShapeClasses) -> tuple | None:
+    """For a call of a user function (``op``) in a version specialized to shapes: the
+    callee's shape signature (its arguments of known rank 1 or more) and the static shape
+    of its result (None if unknown). None if no argument's shape is known."""
+    if not is_subroutine(op.key):
+        return None
+    try:
+        bound = inspect.signature(op.key).bind(*op.args, **op.kwargs).arguments
+    except (TypeError, ValueError):
+        return None
+    signature = tuple((param, shapes.shape(atom)) for param, atom in bound.items()
+                      if isinstance(atom, gast.AST) and shapes.shape(atom))
+    if not signature:
+        return None
+    key = (op.key.__code__, signature)
+    if key not in _RESULT_SHAPES:
+        _RESULT_SHAPES[key] = None  # a recursive call: unknown
+        _RESULT_SHAPES[key] = _result_shape(op.key, signature)
+    return signature, _RESULT_SHAPES[key]
+
+
+def _result_shape(func, signature: tuple) -> tuple | None:
+    try:
+        primal = normalize(parse_function(func), subroutine=True)
+    except S2sadError:  # reported when the call is differentiated
+        return None
+    primal.param_shapes = signature
+    return ShapeClasses(primal, callee_shapes).shape(load_name(primal.result))
+
+
+_RESULT_SHAPES: dict = {}  # (code, signature) -> the result's static shape
 
 
 def derivative_name(primal: Primal, mode: str, wrt: tuple) -> str:

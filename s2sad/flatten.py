@@ -220,6 +220,11 @@ class Flattener:
             return key
         if isinstance(func, gast.Attribute):
             return f"ndarray.{func.attr}"
+        if self.parsed.filename.startswith("<s2sad"):  # a derivative's own code
+            raise self.unsupported(
+                func, "a derivative of a derivative through a call of your own function "
+                "(the pullback it returned)", "for second derivatives, write the function's "
+                "body into its caller (first derivatives through it work)")
         raise self.unsupported(func, "calling a function held in a local variable",
                                "call it by its module-level name")
 

@@ -233,7 +233,7 @@ class _Reverse(Builder):
         active = self.active_arguments(op)
         if not active:
             return []
-        vjp = self.transform_of(op.key, tuple(p for p, _ in active)).id
+        vjp = self.transform_of(op.key, tuple(p for p, _ in active), op).id
         pullback = self.pullbacks[id(op)]
         self.calls[id(op)] = (vjp, pullback)
         names = [a.id for _, a in active]

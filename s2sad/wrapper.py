@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .containers import Items, dense
 from .errors import WrtError
 
 _FLOAT64 = np.dtype(float)
@@ -66,6 +67,26 @@ def check_wrt_values(positions: list, args: tuple, kwargs: dict) -> None:
                 "number, an array of numbers, or a list, tuple or dict of them",
                 hint=f"pass floats for {name}, or leave it out of wrt",
             ).with_traceback(None)
+
+
+def dense_gradients(grads, single: bool, positions: list, args: tuple, kwargs: dict,
+                    defaults: dict):
+    """Gradients of list, tuple and dict arguments (``(index, name)`` in ``positions``) as
+    plain values of their structure."""
+    many = grads if not single else (grads,)
+    for g in many:
+        if type(g) not in _PLAIN:
+            break
+    else:
+        return grads
+    if not any(isinstance(g, Items) for g in many):
+        return grads
+    values = [args[i] if i < len(args) else kwargs.get(n, defaults.get(n)) for i, n in positions]
+    many = tuple(dense(g, v) for g, v in zip(many, values))
+    return many[0] if single else many
+
+
+_PLAIN = frozenset((np.ndarray, float, np.float64))  # gradients that need no densifying
 
 
 def unshared(result, *inputs):

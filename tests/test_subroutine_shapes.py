@@ -1,0 +1,98 @@
+"""Your own functions called from a version specialized to shapes: the callee's derivative is
+specialized to its arguments' shapes at the call and called directly, and the shape of its
+result is known to the caller. Gradients against central differences; recursion, lists and
+tuples fall back to the general version where shapes are not known."""
+
+import numpy as np
+import pytest
+
+import s2sad
+
+from .test_optimize import check
+
+rng = np.random.default_rng(11)
+
+
+def step(Wi, Wh, h, x):
+    return np.tanh(Wi @ x + Wh @ h)
+
+
+def rnn(Wi, Wh, wo, h0, xs, ys):
+    h = h0
+    L = 0.0
+    for x, y in zip(xs, ys):
+        h = step(Wi, Wh, h, x)
+        L = L + (wo @ h - y) ** 2
+    return L
+
+
+def rnn_args(steps=4, hidden=3, inputs=2):
+    return (rng.normal(size=(hidden, inputs)), rng.normal(size=(hidden, hidden)) * 0.5,
+            rng.normal(size=hidden), rng.normal(size=hidden), rng.normal(size=(steps, inputs)),
+            rng.normal(size=steps))
+
+
+def test_a_helper_is_specialized_to_the_shapes_at_its_call():
+    args = rnn_args()
+    source = s2sad.grad(rnn, wrt=(0, 1, 2)).source_for(*args)
+    caller, callee = source.split("\n\n\n")
+    assert "# specialized to Wi: (n0, n1), Wh: (n0, n0), h: (n0,), x: (n1,)" in callee
+    assert "bWh = np.outer(bt1, h)" in callee and "bh = bt1 @ Wh" in callee
+    # the caller knows the helper's result is a vector: no run-time shape checks
+    for helper in ("matmul_adjoint", "unbroadcast", "require_scalar"):
+        assert helper not in source, source
+    check(rnn, args, ("Wi", "Wh", "wo", "h0"))
+    check(rnn, rnn_args(steps=1, hidden=2, inputs=3), ("Wi", "Wh", "wo", "h0"))
+
+
+def power(x, n):
+    if n == 0:
+        return np.ones_like(x)
+    return x * power(x, n - 1)
+
+
+def uses_power(x, n):
+    return np.sum(power(x, n) * x)
+
+
+@pytest.mark.parametrize("n", [0, 1, 3])
+def test_a_recursive_helper_on_arrays(n):
+    check(uses_power, (rng.normal(size=3), n), ("x",))
+
+
+def layer(W, v):
+    return np.sum(np.tanh(W @ v))
+
+
+def on_items(pair):
+    return layer(pair[0], pair[1])
+
+
+def uses_a_list(W, v):
+    return on_items([W, v]) + layer(W, v) * layer(W.T, v)
+
+
+def test_helpers_given_lists_and_called_twice_with_other_shapes():
+    check(uses_a_list, (rng.normal(size=(2, 2)), rng.normal(size=2)), ("W", "v"))
+
+
+def split(x):
+    return np.sin(x), np.cos(x)
+
+
+def uses_a_tuple(x, W):
+    s, c = split(W @ x)
+    return np.sum(s * c)
+
+
+def test_a_helper_returning_a_tuple():
+    check(uses_a_tuple, (rng.normal(size=3), rng.normal(size=(2, 3))), ("x", "W"))
+
+
+def test_second_order_through_a_helper_is_refused_clearly():
+    args = rnn_args(steps=2, hidden=2, inputs=2)
+    with pytest.raises(s2sad.errors.UnsupportedSyntaxError) as info:
+        s2sad.hvp(rnn, wrt=0)(*args, np.ones(args[0].shape))
+    message = str(info.value)
+    assert "a derivative of a derivative through a call of your own function" in message
+    assert "write the function's body into its caller" in message
