@@ -202,7 +202,7 @@ class Transformed:
     @property
     def source(self) -> str:
         """The generated source, followed by that of the subroutines it calls."""
-        return _sources([(self, ())], self._transform())
+        return _sources([(self, (), "")], self._transform())
 
     def source_for(self, *args) -> str:
         """The source of the derivative a call with these positional arguments runs: the
@@ -213,7 +213,7 @@ class Transformed:
         shapes = shape_signature(self._params, args) if self.mode != "jvp" else ()
         if not shapes:
             return self.source
-        return _sources([(self, shapes)], self._transform(shapes, len(args) <= self._arity))
+        return _sources([(self, shapes, "")], self._transform(shapes, len(args) <= self._arity))
 
     def callable_for(self, shapes: tuple):
         """What a caller's generated code calls: the version specialized to ``shapes``
@@ -318,15 +318,19 @@ class Transformed:
 
 def _sources(todo: list, first: tuple) -> str:
     """The source of ``todo[0]`` (``first``: its transform), then of every subroutine it
-    calls, each once (``todo``: pairs of a ``Transformed`` and a shape signature)."""
+    calls, each once (``todo``: a ``Transformed``, a shape signature and the name the
+    caller calls it by: a second version of one function gets another name)."""
     texts, seen = [], set()
     while todo:
-        item, shapes = todo.pop(0)
+        item, shapes, name = todo.pop(0)
         key = (item.func, item.wrt, item.mode, shapes)
         if key in seen:
             continue
         seen.add(key)
         _, text, subroutines = first if not texts else item._transform(shapes)
+        own = f"{item.func.__name__}_{item.mode}"  # (builder.derivative_name)
+        if name and name != own:
+            text = text.replace(f"def {own}(", f"def {name}(", 1)
         texts.append(text)
         todo += subroutines
     return "\n\n".join(texts)

@@ -64,10 +64,12 @@ class Builder:
         key = (func, params, signature)
         if key not in self._transforms:
             wrt = params[0] if len(params) == 1 else params
-            self._transforms[key] = self.subroutine(func, wrt)
-            self.subroutines.append((self._transforms[key], signature))
-        return self.linker.name(f"{func.__name__}_{self.suffix}",
-                                self._transforms[key].callable_for(signature))
+            transformed = self.subroutine(func, wrt)
+            name = self.linker.name(f"{func.__name__}_{self.suffix}",
+                                    transformed.callable_for(signature)).id
+            self._transforms[key] = name
+            self.subroutines.append((transformed, signature, name))
+        return load_name(self._transforms[key])
 
 
     def static_facts(self) -> dict:

@@ -45,6 +45,22 @@ def test_a_helper_is_specialized_to_the_shapes_at_its_call():
     check(rnn, rnn_args(steps=1, hidden=2, inputs=3), ("Wi", "Wh", "wo", "h0"))
 
 
+def layer_of(W, v):
+    return np.tanh(W @ v)
+
+
+def two_shapes(W, v, u):
+    return np.sum(layer_of(W, v)) * np.sum(layer_of(W.T, u))
+
+
+def test_two_calls_with_other_shapes_get_two_versions_under_their_own_names():
+    args = (rng.normal(size=(2, 3)), rng.normal(size=3), rng.normal(size=2))
+    source = s2sad.grad(two_shapes, wrt=(0, 1, 2)).source_for(*args)
+    assert "layer_of_vjp(W, v)" in source or "layer_of_vjp_1(W, v)" in source
+    assert "def layer_of_vjp(W, v):" in source and "def layer_of_vjp_1(W, v):" in source
+    check(two_shapes, args, ("W", "v", "u"))
+
+
 def power(x, n):
     if n == 0:
         return np.ones_like(x)
