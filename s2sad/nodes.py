@@ -19,6 +19,12 @@ _SKIP = frozenset(("ctx", "type_comment", "kind", "op", "ops"))  # never hold a 
 _FIELDS: dict = {}  # node class -> the fields that may hold a subtree
 
 
+def subtree_fields(cls) -> tuple:
+    """The fields of a node class that may hold a subtree (none for ``Constant``)."""
+    fields = _FIELDS.get(cls)
+    return fields if fields is not None else _fields_of(cls)
+
+
 def _fields_of(cls) -> tuple:
     fields = _FIELDS.get(cls)
     if fields is None:
