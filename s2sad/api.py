@@ -17,7 +17,9 @@ internal frames.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import inspect
 import threading
 import weakref
@@ -111,23 +113,35 @@ def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: boo
         if entry is None or entry["code"] is not func.__code__:
             entry = _cache[func] = {"code": func.__code__}
         if key not in entry:
-            parsed = parse_function(func)
-            primal = normalize(parsed, subroutine)
-            primal.param_shapes = shapes
-            if mode == "jvp":
-                deriv = build_forward(primal, wrt, single, subroutine=lambda f, w: Transformed(
-                    f, w, "jvp", optimize, subroutine=True))
-            else:
-                deriv = build_reverse(primal, wrt, mode, single, subroutine=lambda f, w:
-                                      Transformed(f, w, "vjp", optimize, subroutine=True))
-            if optimize:
-                deriv = optimize_derivative(deriv, shapes, seed_is_one)
-            source = emit_derivative(deriv)
-            if shapes:
-                source = f"# specialized to {describe(shapes)}\n{source}"
-            entry[key] = (compile_derivative(source, deriv, parsed), source,
-                          deriv.subroutines)
+            with _collection_paused():
+                parsed = parse_function(func)
+                primal = normalize(parsed, subroutine)
+                primal.param_shapes = shapes
+                if mode == "jvp":
+                    deriv = build_forward(primal, wrt, single, subroutine=lambda f, w: Transformed(
+                        f, w, "jvp", optimize, subroutine=True))
+                else:
+                    deriv = build_reverse(primal, wrt, mode, single, subroutine=lambda f, w:
+                                          Transformed(f, w, "vjp", optimize, subroutine=True))
+                if optimize:
+                    deriv = optimize_derivative(deriv, shapes, seed_is_one)
+                source = emit_derivative(deriv)
+                if shapes:
+                    source = f"# specialized to {describe(shapes)}\n{source}"
+                entry[key] = (compile_derivative(source, deriv, parsed), source, deriv.subroutines)
         return entry[key]
+
+
+@contextlib.contextmanager
+def _collection_paused():
+    """Pause the cyclic garbage collector: it would traverse the new trees over and over."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Transformed:
