@@ -34,7 +34,7 @@ class Inliner:
         """``[(operand atom, contribution expression), ...]`` for the operands of ``op``."""
         rule = self._rule(op)
         bound = self._bind(rule, op)
-        params = list(rule.signature.parameters)[2:]
+        params = rule.operands
         env = {"g": load_name(g),
                "ans": load_name(op.target)}
         env.update({name: self._as_expr(value) for name, value in bound.items()})
@@ -74,7 +74,7 @@ class Inliner:
                 "through the operation it differentiates are not supported yet")
         rule = self._rule(op)
         bound = self._bind(rule, op)
-        params = list(rule.signature.parameters)[2:]
+        params = rule.operands
         differentiable = [(param, bound[param]) for param in rule.differentiable
                           if isinstance(bound.get(param), gast.Name)]
         active = [(p, atom) for p, atom in differentiable if tangent(atom.id)]

@@ -153,6 +153,10 @@ def clone(node):
     """A deep copy of a gast tree (much faster than ``copy.deepcopy``; leaves such as
     strings and numbers are shared, as they are immutable)."""
     cls = node.__class__
+    if cls is _NAME and node.__dict__.get("annotation") is None:  # all leaves
+        new = _new(_NAME)
+        new.__dict__.update(node.__dict__)
+        return new
     if cls is list:
         return [clone(n) for n in node]
     if not isinstance(node, gast.AST) or not node._fields:
