@@ -15,7 +15,9 @@ import gast
 _AST = gast.AST
 _NAME = gast.Name
 _CONSTANT = gast.Constant
-_SKIP = frozenset(("ctx", "type_comment", "kind", "op", "ops"))  # never hold a subtree
+# fields that never hold a subtree (strings, numbers, contexts, operators)
+_SKIP = frozenset(("ctx", "type_comment", "kind", "op", "ops", "id", "attr", "arg", "level",
+                   "is_async", "conversion", "simple"))
 _FIELDS: dict = {}  # node class -> the fields that may hold a subtree
 
 
