@@ -6,6 +6,7 @@ shapes of the parameters, hence of most values, are known:
 - ``unit_seed``: a gradient called without a seed runs a version where the seed is ``1.0``;
   a scalar adjoint that is a number (``bt5 = 0.5``) is read as that number further down,
   so constant factors fold (``bt4 * 2 * E`` -> ``E`` when ``bt4 = 0.5``);
+- ``square_scalars``: ``s ** 2`` -> ``s * s`` for a scalar ``s`` (half the time);
 - ``push_sums``: an adjoint the result only sums (``return bm.sum()``) is computed as its
   sum from the start, the way a hand derivation writes it: the sum goes through negations,
   scalar factors and sums (``sum(-bt0)`` -> ``-sum(bt0)``, ``sum(k * a)`` ->
@@ -16,14 +17,15 @@ shapes of the parameters, hence of most values, are known:
   per-element adjoints is built when only their sums are needed. Sums of differences are
   never split into differences of sums of arrays (that would cancel catastrophically).
 
-Both run only on straight-line code (no loop or branch in the function).
+``unit_seed`` and ``push_sums`` run only on straight-line code (no loop or branch in the
+function).
 """
 
 from __future__ import annotations
 
 import gast
 
-from .ir import Derivative, Line, clone, names_in, render
+from .ir import Block, Derivative, Line, clone, names_in, render
 from .shapes import broadcast, matmul_shape
 
 
@@ -374,3 +376,22 @@ def _note_unread(deriv: Derivative, names: set) -> None:
         if isinstance(item, Line) and not item.note:
             reads |= names_in(item.stmt.value) if isinstance(item.stmt, gast.Assign) \
                 else names_in(item.stmt)
+
+
+# -- squares of scalars ------------------------------------------------------------------------
+
+def square_scalars(code: list, scalars: set) -> None:
+    """``s ** 2`` -> ``s * s`` for a value ``s`` known to be a scalar (the same number, in
+    half the time; for arrays ``** 2`` is as quick)."""
+    if not scalars:
+        return
+    for item in code:
+        if isinstance(item, Block):
+            square_scalars(item.body, scalars)
+            square_scalars(item.orelse, scalars)
+            continue
+        for node in gast.walk(item.stmt):
+            if isinstance(node, gast.BinOp) and isinstance(node.op, gast.Pow) and \
+                    isinstance(node.right, gast.Constant) and node.right.value == 2 and \
+                    isinstance(node.left, gast.Name) and node.left.id in scalars:
+                node.op, node.right = gast.Mult(), _name(node.left.id)

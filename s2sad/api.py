@@ -17,17 +17,18 @@ internal frames.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import inspect
 import threading
 import weakref
-from collections.abc import Sequence
-from typing import Callable, Union
+from typing import Callable
 
 from .common import share_common_operations
 from .compile import compile_derivative
 from .emit import emit_derivative, emit_primal
-from .errors import S2sadError, SourceUnavailableError, WrtError
+from .errors import S2sadError, SourceUnavailableError
 from .forward import build_forward
 from .matrices import hessian, jacobian  # noqa: F401 - part of the API
 from .normalize import normalize
@@ -35,62 +36,19 @@ from .optimize import optimize as optimize_derivative
 from .parse import parse_function
 from .reverse import build_reverse
 from .shapes import describe, shape_signature
-from .wrapper import call_key, check_wrt_values, dense_gradients, is_float_kind, unshared
-
-Wrt = Union[None, int, str, Sequence[Union[int, str]]]
+from .wrapper import (
+    Wrt,
+    call_key,
+    check_wrt_values,
+    dense_gradients,
+    is_float_kind,
+    param_names,
+    resolve_wrt,
+    unshared,
+)
 
 _cache: weakref.WeakKeyDictionary[Callable, dict] = weakref.WeakKeyDictionary()
 _lock = threading.RLock()
-
-
-def _param_names(func: Callable) -> list:
-    try:
-        return list(inspect.signature(func).parameters)
-    except (TypeError, ValueError):
-        return []
-
-
-def resolve_wrt(func: Callable, wrt: Wrt) -> tuple:
-    """``(names, single)``: the parameter names to differentiate with respect to, and
-    whether the caller asked for one gradient (not a tuple)."""
-    params = _param_names(func)
-    single = wrt is None or not isinstance(wrt, (tuple, list))
-    items = [0 if wrt is None else wrt] if single else list(wrt)
-    names = []
-    for item in items:
-        if isinstance(item, bool) or not isinstance(item, (int, str)):
-            raise WrtError(f"wrt must be parameter names or positions, got {item!r}")
-        if isinstance(item, int):
-            if not -len(params) <= item < len(params):
-                raise WrtError(
-                    f"wrt={item} is out of range: {func.__name__}{_signature(params)} has "
-                    f"{len(params)} parameter(s)",
-                    _def_location(func),
-                    hint=f"use a position from 0 to {len(params) - 1} or a name",
-                )
-            item = params[item]
-        elif item not in params:
-            raise WrtError(
-                f"wrt={item!r} names no parameter of {func.__name__}{_signature(params)}",
-                _def_location(func),
-                hint=f"choose one of {', '.join(map(repr, params))}",
-            )
-        names.append(item)
-    if not names:
-        raise WrtError("wrt is empty: name at least one parameter to differentiate")
-    return tuple(names), single
-
-
-def _signature(params: list) -> str:
-    return f"({', '.join(params)})"
-
-
-def _def_location(func: Callable):
-    try:
-        parsed = parse_function(func)
-    except S2sadError:
-        return None
-    return parsed.location(parsed.node)
 
 
 def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: bool = True,
@@ -113,8 +71,9 @@ def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: boo
                 raise _Recursive
             _building.add((func, key))
             try:
-                entry[key] = _build(func, wrt, single, mode, optimize, subroutine, shapes,
-                                    seed_is_one)
+                with _collection_paused():
+                    entry[key] = _build(func, wrt, single, mode, optimize, subroutine, shapes,
+                                        seed_is_one)
             finally:
                 _building.discard((func, key))
         return entry[key]
@@ -149,6 +108,18 @@ class _Recursive(Exception):
 _building: set = set()  # (function, key) of the transforms being made
 
 
+@contextlib.contextmanager
+def _collection_paused():
+    """Pause the cyclic garbage collector: it would traverse the new trees over and over."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Transformed:
     """A derivative of ``func``: call it like ``func`` (plus a seed for ``grad``).
 
@@ -181,7 +152,7 @@ class Transformed:
         self.optimize = optimize
         self.subroutine = subroutine
         self.wrt, self.single = resolve_wrt(func, wrt)
-        params = _param_names(func)
+        params = param_names(func)
         self._positions = [(params.index(n), n) for n in self.wrt]
         self._defaults = {n: p.default for n, p in inspect.signature(func).parameters.items()}
         self._arity = len(self._defaults) if arity is None else arity

@@ -40,8 +40,8 @@ class ShapeClasses:
     "the shape of that value"; unknown shapes get a class of their own)."""
 
     def __init__(self, primal, callee_shapes=None):
-        """``callee_shapes(op)``: ``(signature, result shape)`` of a call of a user function
-        from the static shapes of its arguments (``Builder.callee_shapes``), or None."""
+        """``callee_shapes(op, self)``: ``(signature, result shape)`` of a call of a user
+        function from the static shapes of its arguments (``builder.callee_shapes``), or None."""
         self.parsed = primal.parsed
         self.callee_shapes = callee_shapes
         self.signatures: dict = {}  # id of a user-function call -> its arguments' signature
@@ -51,6 +51,7 @@ class ShapeClasses:
         self.unknown: set = set()  # names found to have no one shape: so for every pass
         self.top: dict | None = None  # for shape_sources: the body's own operations
         self.carried: set = set()  # and the names loops carry
+        self.kinds: dict = {}  # id(op) -> ``kind(op)``
         for _ in range(20):  # loops: grow to a fixed point
             self.changed, self.seen = False, set()
             self.block(primal.body)
@@ -111,26 +112,17 @@ class ShapeClasses:
                         self.set(carried, carried)
 
     def op(self, op: Op) -> str:
-        key = op.key
-        if key == COPY:
-            return self.of(op.args[0])
-        if key == CONSTANT:
-            return SCALAR if is_scalar_constant(op.value, self.parsed) else op.target
-        if id(key) in _SCALAR_RESULT_IDS or getattr(key, "__module__", "") == "math":
-            return SCALAR
-        if _is_full_reduction(op):
-            return SCALAR
-        shaped_like = _SHAPED_LIKE_OPERAND.get(key) if callable(key) else None
-        if shaped_like is not None and len(op.args) > shaped_like:
-            return self.of(op.args[shaped_like])
-        rule = lookup(key)
-        if rule is None and self.callee_shapes is not None:
+        fixed, like, elementwise = self.kinds.get(id(op)) or self.kind(op)
+        if fixed is not None:
+            return fixed
+        if like is not None:
+            return self.of(op.args[like])
+        if elementwise is None and self.callee_shapes is not None:  # no rule: yours?
             found = self.callee_shapes(op, self)
             if found is not None:
                 self.signatures[id(op)], result = found
                 if result is not None:
                     return self.static(result)
-        elementwise = (rule is not None and rule.elementwise) or key in _COMPARISONS
         shape = self.static_shape(op, elementwise) if len(self.dims) > 1 else None
         if shape is not None:
             return self.static(shape)
@@ -141,6 +133,29 @@ class ShapeClasses:
             return SCALAR
         return shaped.pop() if len(shaped) == 1 else op.target
 
+    def kind(self, op: Op) -> tuple:
+        """What ``op`` alone says of its class (worked out once per operation): ``(class,
+        None, False)`` if that settles it, ``(None, i, False)`` for the class of operand
+        ``i``, else ``(None, None, elementwise)`` (``elementwise`` None: no rule)."""
+        key = op.key
+        if key == COPY:
+            kind = (None, 0, False)
+        elif key == CONSTANT:
+            kind = (SCALAR if is_scalar_constant(op.value, self.parsed) else op.target, None,
+                    False)
+        elif id(key) in _SCALAR_RESULT_IDS or getattr(key, "__module__", "") == "math" or \
+                _is_full_reduction(op):
+            kind = (SCALAR, None, False)
+        else:
+            shaped_like = _SHAPED_LIKE_OPERAND.get(key) if callable(key) else None
+            if shaped_like is not None and len(op.args) > shaped_like:
+                kind = (None, shaped_like, False)
+            else:
+                rule = lookup(key)
+                kind = (None, None, None if rule is None and key not in _COMPARISONS else
+                        (rule is not None and rule.elementwise) or key in _COMPARISONS)
+        self.kinds[id(op)] = kind
+        return kind
 
     def static_shape(self, op: Op, elementwise: bool) -> tuple | None:
         """The shape of ``op``'s result from its operands' static shapes, if known."""

@@ -33,7 +33,7 @@ def replace_nodes(tree, swap: dict):
 def fold_static_choices(expr):
     """Resolve ``a if <constant test> else b`` left by rules whose options are literals."""
     if type(expr) is gast.IfExp:
-        test = _static_truth(fold_static_choices(expr.test))
+        test = static_truth(fold_static_choices(expr.test))
         if test is not None:
             return fold_static_choices(expr.body if test else expr.orelse)
     for key, value in expr.__dict__.items():
@@ -45,11 +45,12 @@ def fold_static_choices(expr):
     return expr
 
 
-def _static_truth(test):
+def static_truth(test):
+    """The truth of a test made of literals (``None is None``, ``axis == 0``), or None."""
     if isinstance(test, gast.Constant):
         return bool(test.value)
     if isinstance(test, gast.BoolOp):
-        values = [_static_truth(v) for v in test.values]
+        values = [static_truth(v) for v in test.values]
         if isinstance(test.op, gast.Or) and True in values:
             return True
         if isinstance(test.op, gast.And) and False in values:

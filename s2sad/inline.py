@@ -17,7 +17,7 @@ import numpy as np
 from . import runtime_tangents
 from .binding import bind_operands
 from .errors import NoRuleError
-from .folding import fold_static_choices, literal, replace_nodes
+from .folding import fold_static_choices, literal, replace_nodes, static_truth
 from .ir import Op, clone
 from .linker import Linker, spelling
 from .nodes import load_name
@@ -34,7 +34,7 @@ class Inliner:
         """``[(operand atom, contribution expression), ...]`` for the operands of ``op``."""
         rule = self._rule(op)
         bound = self._bind(rule, op)
-        params = list(rule.signature.parameters)[2:]
+        params = rule.operands
         env = {"g": load_name(g),
                "ans": load_name(op.target)}
         env.update({name: self._as_expr(value) for name, value in bound.items()})
@@ -42,8 +42,7 @@ class Inliner:
         for param, expr in zip(params, rule.returns):
             if expr is None or not isinstance(bound.get(param), gast.Name):
                 continue
-            expr = self._substitute(expr, rule, env, bound)
-            out.append((bound[param], fold_static_choices(expr)))
+            out.append((bound[param], self._substitute(expr, rule, env, bound)))
         return out
 
     def forward(self, op: Op, tangent) -> gast.expr | None:
@@ -75,7 +74,7 @@ class Inliner:
                 "through the operation it differentiates are not supported yet")
         rule = self._rule(op)
         bound = self._bind(rule, op)
-        params = list(rule.signature.parameters)[2:]
+        params = rule.operands
         differentiable = [(param, bound[param]) for param in rule.differentiable
                           if isinstance(bound.get(param), gast.Name)]
         active = [(p, atom) for p, atom in differentiable if tangent(atom.id)]
@@ -90,8 +89,7 @@ class Inliner:
                 if expr is None or not isinstance(atom, gast.Name) or not tangent(atom.id):
                     continue
                 env["g"] = load_name(tangent(atom.id))
-                expr = self._substitute(expr, rule, env, bound)
-                terms.append(fold_static_choices(expr))
+                terms.append(self._substitute(expr, rule, env, bound))
             return _total(terms)
         if rule.linear:
             zeros = self.linker.runtime("zero_tangent")
@@ -137,8 +135,7 @@ class Inliner:
             expressions = rule.returns
         else:
             expressions = [e for p, e in zip(rule.tangents, rule.returns) if p in active]
-        terms = [fold_static_choices(self._substitute(e, rule, env, bound))
-                 for e in expressions]
+        terms = [self._substitute(e, rule, env, bound) for e in expressions]
         return _total(terms)
 
     def _rule(self, op: Op) -> Rule:
@@ -186,14 +183,15 @@ class Inliner:
 
     def _substitute(self, expr, rule: Rule, env: dict, raw: dict):
         """A copy of a rule's returned expression with its parameters replaced by the
-        operands (``env``; ``raw`` for indexes, which keep their syntax) and its free names
-        linked (``expr`` itself is left as it is)."""
+        operands (``env``; ``raw`` for indexes, which keep their syntax), its free names
+        linked and its static choices folded (``expr`` itself is left as it is)."""
         return _Substitute(rule, env, raw, self.linker).copy(expr)
 
 
 class _Substitute:
     """One substitution (a plain recursive copy: a ``NodeTransformer`` costs several times
-    more on these small trees)."""
+    more on these small trees), folding static choices as it goes: of ``a if <literal test>
+    else b`` only the branch that applies is copied (``folding.fold_static_choices``)."""
 
     def __init__(self, rule: Rule, env: dict, raw: dict, linker: Linker):
         self.rule, self.env, self.raw, self.linker = rule, env, raw, linker
@@ -202,19 +200,23 @@ class _Substitute:
         cls = node.__class__
         if cls is list:
             return [self.copy(n) for n in node]
-        if not isinstance(node, gast.AST) or not node._fields:
-            return node
         if cls is gast.Name:
             return self.name(node)
-        if cls is gast.Subscript and isinstance(node.slice, gast.Name) and \
+        if not isinstance(node, _AST) or not node._fields:
+            return node
+        if cls is gast.IfExp:
+            truth = static_truth(self.copy(node.test))
+            if truth is not None:
+                return self.copy(node.body if truth else node.orelse)
+        if cls is gast.Subscript and node.slice.__class__ is gast.Name and \
                 node.slice.id in self.raw:  # g[index] keeps index syntax
-            return gast.Subscript(self.copy(node.value), clone(self.raw[node.slice.id]),
+            return gast.Subscript(self.copy(node.value), _folded(self.raw[node.slice.id]),
                                   node.ctx)
         new = cls.__new__(cls)
         fields = new.__dict__
         for key, value in node.__dict__.items():
             fields[key] = self.copy(value) if value.__class__ is list or isinstance(
-                value, gast.AST) else value
+                value, _AST) else value
         if cls is gast.Call:
             _drop_default_keywords(new, self.linker)
         return new
@@ -222,12 +224,21 @@ class _Substitute:
     def name(self, node):
         rule, linker = self.rule, self.linker
         if node.id in self.env:
-            return clone(self.env[node.id])
+            return _folded(self.env[node.id])
         if node.id in rule.namespace:
             return linker.name(node.id, rule.namespace[node.id])
         if hasattr(builtins, node.id):
             return linker.name(node.id, getattr(builtins, node.id))
         raise TypeError(f"rule {rule.name} reads unknown name {node.id!r}")
+
+
+_AST = gast.AST
+
+
+def _folded(operand):
+    """A copy of a substituted operand, its static choices folded."""
+    copied = clone(operand)
+    return copied if copied.__class__ is gast.Name else fold_static_choices(copied)
 
 
 def _drop_default_keywords(call: gast.Call, linker: Linker) -> None:

@@ -223,16 +223,22 @@ def code_reads(code: list) -> set:
     """Every name a list of generated statements reads (nested blocks included)."""
     names = set()
     for item in code:
-        if isinstance(item, Block):
-            names |= item.header_reads() | code_reads(item.body) | code_reads(item.orelse)
-        else:
-            stmt = item.stmt
-            value = stmt.value if isinstance(stmt, gast.Assign) else stmt
-            names |= names_in(value)
-            if isinstance(stmt, gast.Assign):  # subscript targets read their array
-                names |= {n.id for t in stmt.targets if not isinstance(t, gast.Name)
-                          for n in gast.walk(t) if isinstance(n, gast.Name)
-                          and isinstance(n.ctx, gast.Load)}
+        names |= line_reads(item)
+    return names
+
+
+def line_reads(item) -> set:
+    """Every name one generated statement (a ``Line``, or a ``Block`` with its body) reads."""
+    if item.__class__ is Block:
+        return item.header_reads() | code_reads(item.body) | code_reads(item.orelse)
+    stmt = item.stmt
+    if stmt.__class__ is not gast.Assign:
+        return names_in(stmt)
+    names = names_in(stmt.value)
+    for target in stmt.targets:
+        if target.__class__ is not gast.Name:  # subscript targets read their array
+            names |= {n.id for n in gast.walk(target) if isinstance(n, gast.Name)
+                      and isinstance(n.ctx, gast.Load)}
     return names
 
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from . import api
 from .errors import WrtError
+from .wrapper import param_names, resolve_wrt
 
 
 def hessian(func: Callable, wrt: api.Wrt = None, optimize: bool = True) -> Callable:
@@ -67,7 +68,7 @@ def _basis(x: np.ndarray):
 
 def _position(func: Callable, wrt: api.Wrt) -> int:
     target = func.function if isinstance(func, api.Transformed) else func
-    names, single = api.resolve_wrt(target, wrt)
+    names, single = resolve_wrt(target, wrt)
     if not single:
         raise WrtError("hessian, hvp and jacobian take one wrt parameter")
-    return api._param_names(target).index(names[0])
+    return param_names(target).index(names[0])

@@ -15,8 +15,16 @@ import gast
 _AST = gast.AST
 _NAME = gast.Name
 _CONSTANT = gast.Constant
-_SKIP = frozenset(("ctx", "type_comment", "kind", "op", "ops"))  # never hold a subtree
+# fields that never hold a subtree (strings, numbers, contexts, operators)
+_SKIP = frozenset(("ctx", "type_comment", "kind", "op", "ops", "id", "attr", "arg", "level",
+                   "is_async", "conversion", "simple"))
 _FIELDS: dict = {}  # node class -> the fields that may hold a subtree
+
+
+def subtree_fields(cls) -> tuple:
+    """The fields of a node class that may hold a subtree (none for ``Constant``)."""
+    fields = _FIELDS.get(cls)
+    return fields if fields is not None else _fields_of(cls)
 
 
 def _fields_of(cls) -> tuple:
@@ -147,6 +155,10 @@ def clone(node):
     """A deep copy of a gast tree (much faster than ``copy.deepcopy``; leaves such as
     strings and numbers are shared, as they are immutable)."""
     cls = node.__class__
+    if cls is _NAME and node.__dict__.get("annotation") is None:  # all leaves
+        new = _new(_NAME)
+        new.__dict__.update(node.__dict__)
+        return new
     if cls is list:
         return [clone(n) for n in node]
     if not isinstance(node, gast.AST) or not node._fields:

@@ -22,7 +22,7 @@ import gast
 from .errors import UnsupportedSyntaxError
 from .flatten import EXPRESSION_NAMES, Flattener, ssa_name
 from .in_place import InPlace
-from .ir import CONSTANT, COPY, Carry, Effect, If, Jump, Loop, Op, Primal, Return, names_in, walk
+from .ir import CONSTANT, COPY, Carry, Effect, If, Jump, Loop, Op, Primal, Return, walk
 from .iteration import (
     Iteration,
     assign_stmt,
@@ -55,8 +55,9 @@ class _Normalizer(Iteration, InPlace, Flattener):
     def __init__(self, parsed: ParsedFunction, subroutine: bool = False):
         self.parsed = parsed
         restructure_function(parsed.node)
-        self.local_names = local_names_of(parsed.node)
-        self.namer = Namer(self.local_names | names_in(parsed.node))
+        names = [n for n in nodes(parsed.node) if type(n) is gast.Name]
+        self.local_names = local_names_of(parsed.node, names)
+        self.namer = Namer(self.local_names | {n.id for n in names})
         self.env = {p: p for p in parsed.params}  # user name -> current SSA name
         self.defined = set(parsed.params)
         self.minted: list = []  # every SSA version created, in order

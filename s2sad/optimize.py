@@ -23,14 +23,17 @@ stage.
 from __future__ import annotations
 
 import operator
+from bisect import bisect_right
 
 import gast
 
 from . import algebra, loop_sums
-from .ir import Block, Derivative, Line, code_reads, names_in, rename_code, render
+from .ir import Block, Derivative, Line, code_reads, line_reads, names_in, rename_code, render
+from .nodes import subtree_fields
 
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
          gast.Div: operator.truediv, gast.Pow: operator.pow}
+_AST = gast.AST
 _ROUNDS = 4  # fixed-point iterations at most (two are usually enough)
 
 
@@ -51,7 +54,7 @@ def optimize(deriv: Derivative, shapes: tuple = (), seed_is_one: bool = False) -
     if shapes:
         algebra.push_sums(deriv, shapes)
     loop_sums.sum_loop_terms(deriv)
-    _square_scalars(deriv.adjoint, deriv.scalars)
+    algebra.square_scalars(deriv.adjoint, deriv.scalars)
     deriv.adjoint = _drop_unread_shapes(deriv)
     _simplify_derived(deriv.primal)  # forward mode's tangent lines
     deriv.primal = _live_primal(deriv)
@@ -79,24 +82,6 @@ def _scalar_zeros(deriv: Derivative, scalars: set) -> None:
 
     if scalars:
         visit(deriv.adjoint)
-
-
-def _square_scalars(code: list, scalars: set) -> None:
-    """``s ** 2`` -> ``s * s`` for a value ``s`` known to be a scalar (the same number, in
-    half the time; for arrays ``** 2`` is as quick)."""
-    if not scalars:
-        return
-    for item in code:
-        if isinstance(item, Block):
-            _square_scalars(item.body, scalars)
-            _square_scalars(item.orelse, scalars)
-            continue
-        for node in gast.walk(item.stmt):
-            if isinstance(node, gast.BinOp) and isinstance(node.op, gast.Pow) and \
-                    _number(node.right) == 2 and isinstance(node.left, gast.Name) and \
-                    node.left.id in scalars:
-                node.op, node.right = gast.Mult(), gast.Name(node.left.id, gast.Load(), None,
-                                                             None)
 
 
 def _count(code: list) -> int:
@@ -141,13 +126,14 @@ def simplify(node, floats: set | None = None):
     kind = type(node)
     if kind is gast.Name or kind is gast.Constant:
         return node
-    for name in node._fields:
-        value = getattr(node, name, None)
-        if isinstance(value, list):
-            setattr(node, name, [simplify(v, floats) if isinstance(v, gast.AST) else v
-                                 for v in value])
-        elif isinstance(value, gast.AST):
-            setattr(node, name, simplify(value, floats))
+    attrs = node.__dict__
+    for name in subtree_fields(kind):
+        value = attrs.get(name)
+        cls = value.__class__
+        if cls is list:
+            attrs[name] = [simplify(v, floats) if isinstance(v, _AST) else v for v in value]
+        elif cls is not gast.Name and cls is not gast.Constant and isinstance(value, _AST):
+            attrs[name] = simplify(value, floats)
     if kind is gast.BinOp:
         return _binop(node, floats)
     if kind is gast.UnaryOp:
@@ -208,9 +194,9 @@ def _same(a, b) -> bool:
 # -- statements -----------------------------------------------------------------------------
 
 def _assigned_name(item):
-    if isinstance(item, Line) and isinstance(item.stmt, gast.Assign) and isinstance(
-            item.stmt.targets[0], gast.Name):
-        return item.stmt.targets[0].id
+    stmt = item.stmt if item.__class__ is Line else None
+    if stmt.__class__ is gast.Assign and stmt.targets[0].__class__ is gast.Name:
+        return stmt.targets[0].id
     return None
 
 
@@ -234,42 +220,54 @@ def _fold_zero_starts(code: list) -> list:
     -> ``b = c + e`` and ``b = e`` ... ``b = b + e`` -> ``b = e * 2`` (when nothing
     touches ``b``, or ``c``, in between)."""
     out = list(code)
-    reads = [code_reads([item]) for item in code]
+    reads = [line_reads(item) for item in code]
     assigned = [_assigned_name(item) for item in code]
+    touching: dict = {}  # name -> the lines reading or assigning it, in order
+    assigning: dict = {}  # name -> the lines assigning it, in order
+    for j, (read, name) in enumerate(zip(reads, assigned)):
+        for n in read if name is None or name in read else (*read, name):
+            touching.setdefault(n, []).append(j)
+        if name is not None:
+            assigning.setdefault(name, []).append(j)
     for i, item in enumerate(code):
         name = assigned[i]
         if name is None or name in reads[i]:
             continue
+        j = _next_after(touching[name], i)
         copied = _copied_name(item)
-        zeros = _is_zeros(item)
-        for j in range(i + 1, len(code)):
-            later = code[j]
-            touches = name in reads[j] or assigned[j] == name
-            if copied and not touches and assigned[j] == copied:
-                break  # the source changes before the accumulation: keep the copy
-            if not touches:
-                continue
-            value = later.stmt.value if isinstance(later, Line) else None
-            if (assigned[j] == name and isinstance(value, gast.BinOp)
-                    and isinstance(value.left, gast.Name) and value.left.id == name
-                    and name not in names_in(value.right)
-                    and isinstance(value.op, (gast.Add, gast.Sub))):
-                rest = value.right
-                if copied:
-                    value.left = item.stmt.value
-                elif zeros:
-                    later.stmt.value = rest if isinstance(value.op, gast.Add) else gast.UnaryOp(
-                        gast.USub(), rest)
-                elif isinstance(value.op, gast.Add) and _same(item.stmt.value, rest) and \
-                        not _assigned_between(code, i, j, names_in(rest)):
-                    later.stmt.value = _doubled(rest)
-                else:
-                    break
-                if item.comment and not later.comment:
-                    later.comment = item.comment
-                out[i] = None
-            break
+        if j is None or copied and _next_after(assigning.get(copied, ()), i, j) is not None:
+            continue  # nothing touches it later, or the source changes before anything does
+        later = code[j]
+        value = later.stmt.value if isinstance(later, Line) else None
+        if not (assigned[j] == name and isinstance(value, gast.BinOp)
+                and isinstance(value.left, gast.Name) and value.left.id == name
+                and name not in names_in(value.right)
+                and isinstance(value.op, (gast.Add, gast.Sub))):
+            continue
+        rest = value.right
+        if copied:
+            value.left = item.stmt.value
+        elif _is_zeros(item):
+            later.stmt.value = rest if isinstance(value.op, gast.Add) else gast.UnaryOp(
+                gast.USub(), rest)
+        elif isinstance(value.op, gast.Add) and _same(item.stmt.value, rest) and \
+                not _assigned_between(code, i, j, names_in(rest)):
+            later.stmt.value = _doubled(rest)
+        else:
+            continue
+        if item.comment and not later.comment:
+            later.comment = item.comment
+        out[i] = None
     return [item for item in out if item is not None]
+
+
+def _next_after(lines: list, i: int, before=None):
+    """The first of the ordered line numbers ``lines`` after ``i`` (and before ``before``),
+    or None."""
+    k = bisect_right(lines, i)
+    if k < len(lines) and (before is None or lines[k] < before):
+        return lines[k]
+    return None
 
 
 def _assigned_between(code: list, i: int, j: int, names: set) -> bool:
@@ -313,7 +311,7 @@ def _propagate_copies(deriv: Derivative) -> None:
                     continue
                 assigned.add(a)
             if in_loop:
-                read |= code_reads([item])
+                read |= line_reads(item)
             out.append(item)
         return out
 
@@ -380,7 +378,7 @@ def _live_primal(deriv: Derivative) -> list:
         if isinstance(item, Line) and item.pure and name is not None and name not in needed:
             dropped.append(item)
             continue
-        needed |= code_reads([item])
+        needed |= line_reads(item)
         kept.append(item)
     notes = []
     if dropped and deriv.adjoint:  # the adjoint's comments name them: show them as comments

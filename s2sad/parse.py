@@ -20,7 +20,7 @@ import gast
 from gast.ast3 import Ast3ToGAst
 
 from .errors import Location, SourceUnavailableError, UnsupportedSyntaxError
-from .nodes import clone, nodes
+from .nodes import LOAD, STORE, clone, nodes
 
 UNRESOLVED = object()
 
@@ -148,19 +148,34 @@ class _ToGast(Ast3ToGAst):
         if target is None:
             return None
         new = _new_node(target)
-        attrs, visit = new.__dict__, self._visit
+        attrs, visit = new.__dict__, self.visit
         for name in fields:  # fields, then location attributes, as gast sets them
             value = getattr(node, name, _MISSING)
-            if value is not _MISSING:
+            if value.__class__ is list:
+                attrs[name] = [self._visit(n) for n in value]
+            elif isinstance(value, _AST):
                 attrs[name] = visit(value)
+            elif value is not _MISSING:
+                attrs[name] = value
         for name in node._attributes:
             value = getattr(node, name, _MISSING)
             if value is not _MISSING:
                 attrs[name] = value
         return new
 
+    def _name(self, node):  # gast's visit_Name, without its generic steps
+        new = _new_node(gast.Name)
+        attrs = new.__dict__
+        attrs["id"], attrs["ctx"] = node.id, _CONTEXTS.get(node.ctx.__class__) or self.visit(
+            node.ctx)
+        attrs["annotation"] = attrs["type_comment"] = None
+        attrs["lineno"], attrs["col_offset"] = node.lineno, node.col_offset
+        attrs["end_lineno"], attrs["end_col_offset"] = node.end_lineno, node.end_col_offset
+        return new
+
     def _plan(self, cls) -> tuple:
-        special = getattr(Ast3ToGAst, "visit_" + cls.__name__, None)
+        special = _ToGast._name if cls is ast.Name else getattr(
+            Ast3ToGAst, "visit_" + cls.__name__, None)
         if special is getattr(ast.NodeVisitor, "visit_" + cls.__name__, None):
             special = None  # ast's own fallbacks end in the generic case
         plan = self._plans[cls] = (special, getattr(gast, cls.__name__, None), cls._fields)
@@ -175,7 +190,9 @@ class _ToGast(Ast3ToGAst):
 
 
 _MISSING = object()
+_AST = ast.AST
 _new_node = gast.AST.__new__
+_CONTEXTS = {ast.Load: LOAD, ast.Store: STORE}  # shared, as ``nodes.load_name`` shares them
 
 
 def to_gast(tree: ast.AST) -> gast.AST:
@@ -220,11 +237,13 @@ def parse_function(func: Callable) -> ParsedFunction:
     return parsed
 
 
-def local_names_of(node: gast.FunctionDef) -> set:
-    """The function's parameters and every name it assigns."""
-    names = {a.id for a in node.args.args + node.args.kwonlyargs}
-    return names | {n.id for n in nodes(node) if type(n) is gast.Name
-                    and isinstance(n.ctx, (gast.Store, gast.Del))}
+def local_names_of(node: gast.FunctionDef, names=None) -> set:
+    """The function's parameters and every name it assigns (``names``: its ``Name`` nodes,
+    if already at hand)."""
+    params = {a.id for a in node.args.args + node.args.kwonlyargs}
+    if names is None:
+        names = [n for n in nodes(node) if type(n) is gast.Name]
+    return params | {n.id for n in names if isinstance(n.ctx, (gast.Store, gast.Del))}
 
 
 def _check_signature(parsed: ParsedFunction) -> None:

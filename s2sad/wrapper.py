@@ -1,15 +1,71 @@
-"""What the call wrapper (``api.Transformed.__call__``) checks of and does to values."""
+"""What the call wrapper (``api.Transformed.__call__``) checks of and does to values, and
+which parameters a ``wrt`` names."""
 
 from __future__ import annotations
 
-from typing import Any
+import inspect
+from collections.abc import Sequence
+from typing import Any, Callable, Union
 
 import numpy as np
 
 from .containers import Items, dense
-from .errors import WrtError
+from .errors import S2sadError, WrtError
+from .parse import parse_function
 
 _FLOAT64 = np.dtype(float)
+
+Wrt = Union[None, int, str, Sequence[Union[int, str]]]
+
+
+def param_names(func: Callable) -> list:
+    try:
+        return list(inspect.signature(func).parameters)
+    except (TypeError, ValueError):
+        return []
+
+
+def resolve_wrt(func: Callable, wrt: Wrt) -> tuple:
+    """``(names, single)``: the parameter names to differentiate with respect to, and
+    whether the caller asked for one gradient (not a tuple)."""
+    params = param_names(func)
+    single = wrt is None or not isinstance(wrt, (tuple, list))
+    items = [0 if wrt is None else wrt] if single else list(wrt)
+    names = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (int, str)):
+            raise WrtError(f"wrt must be parameter names or positions, got {item!r}")
+        if isinstance(item, int):
+            if not -len(params) <= item < len(params):
+                raise WrtError(
+                    f"wrt={item} is out of range: {func.__name__}{_signature(params)} has "
+                    f"{len(params)} parameter(s)",
+                    _def_location(func),
+                    hint=f"use a position from 0 to {len(params) - 1} or a name",
+                )
+            item = params[item]
+        elif item not in params:
+            raise WrtError(
+                f"wrt={item!r} names no parameter of {func.__name__}{_signature(params)}",
+                _def_location(func),
+                hint=f"choose one of {', '.join(map(repr, params))}",
+            )
+        names.append(item)
+    if not names:
+        raise WrtError("wrt is empty: name at least one parameter to differentiate")
+    return tuple(names), single
+
+
+def _signature(params: list) -> str:
+    return f"({', '.join(params)})"
+
+
+def _def_location(func: Callable):
+    try:
+        parsed = parse_function(func)
+    except S2sadError:
+        return None
+    return parsed.location(parsed.node)
 
 
 def call_key(args: tuple) -> tuple:

@@ -58,10 +58,14 @@ class Rule:
         return _parse_returns(self.fn)
 
     @functools.cached_property
+    def operands(self) -> list:
+        """The names of the rule's parameters past ``g`` and ``ans``."""
+        return list(self.signature.parameters)[2:]
+
+    @functools.cached_property
     def differentiable(self) -> list:
         """The names of the operands the rule returns a contribution for."""
-        params = list(self.signature.parameters)[2:]
-        return [p for p, e in zip(params, self.returns) if e is not None]
+        return [p for p, e in zip(self.operands, self.returns) if e is not None]
 
     def contributions(self) -> list:
         """Fresh copies of the rule's returned expressions (``None`` where not differentiable)."""
