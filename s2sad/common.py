@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gast
 
-from .ir import CONSTANT, COPY, Carry, Effect, If, Loop, Op, Primal, Return, walk
+from .ir import CONSTANT, COPY, Carry, Effect, If, Loop, Op, Primal, Return, render, walk
 from .nodes import load_name, names_in, rename
 from .rules import is_pure
 
@@ -27,8 +27,8 @@ def share_common_operations(primal: Primal) -> None:
 
 
 def _block(body: list, available: dict, renames: dict, kept: set) -> list:
-    """``available``: operation (its printed form) -> (the name holding its value, the
-    names it reads)."""
+    """``available``: operation (``_signature``) -> (the name holding its value, the names
+    it reads)."""
     available = dict(available)  # what this block computes stays in it
     out = []
     for stmt in body:
@@ -60,11 +60,24 @@ def _block(body: list, available: dict, renames: dict, kept: set) -> list:
     return out
 
 
-def _signature(op: Op) -> str | None:
-    """The printed form of a pure operation (equal forms, equal values), else None."""
+def _signature(op: Op) -> tuple | None:
+    """What a pure operation computes (equal signatures, equal values): its rule's key and
+    its operands; None for other operations."""
     if op.key in (COPY, CONSTANT, "setitem") or not is_pure(op.key):
         return None
-    return gast.dump(op.value)
+    try:
+        return (op.key, tuple(map(_operand, op.args)),
+                tuple(sorted((k, _operand(v)) for k, v in op.kwargs.items())))
+    except TypeError:  # an unhashable key or constant
+        return None
+
+
+def _operand(atom):
+    if isinstance(atom, gast.Name):
+        return atom.id
+    if isinstance(atom, gast.Constant):
+        return type(atom.value).__name__, atom.value  # 1, 1.0 and True differ
+    return "expr", render(atom) if isinstance(atom, gast.AST) else repr(atom)
 
 
 def _apply(stmt, renames: dict) -> None:
