@@ -91,11 +91,17 @@ class Inliner:
                 env["g"] = load_name(tangent(atom.id))
                 terms.append(self._substitute(expr, rule, env, bound))
             return _total(terms)
-        if rule.linear:
+        if rule.linear:  # every differentiable operand by its tangent, a literal's is zero
             zeros = self.linker.runtime("zero_tangent")
-            swap = {id(atom): (_load(tangent(atom.id)) if tangent(atom.id) else
-                               gast.Call(zeros, [clone(atom)], []))
-                    for _, atom in differentiable}
+            swap = {}
+            for param in rule.differentiable:
+                atom = bound.get(param)
+                if isinstance(atom, gast.Name) and tangent(atom.id):
+                    swap[id(atom)] = _load(tangent(atom.id))
+                elif isinstance(atom, gast.Constant) and type(atom.value) in (int, float):
+                    swap[id(atom)] = gast.Constant(0.0, None)
+                elif isinstance(atom, gast.AST) and not _is_none(atom):
+                    swap[id(atom)] = gast.Call(zeros, [clone(atom)], [])
             return replace_nodes(op.value, swap)
         if rule.multilinear:
             return _total([replace_nodes(op.value, {id(atom): _load(tangent(atom.id))})
@@ -278,3 +284,7 @@ def _total(terms: list):
         else:
             total = gast.BinOp(total, gast.Add(), term)
     return total
+
+
+def _is_none(atom) -> bool:
+    return isinstance(atom, gast.Constant) and atom.value is None

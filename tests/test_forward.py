@@ -171,3 +171,24 @@ def test_forward_matches_reverse_on_the_control_flow_corpus(c, label):
     args = corpus.fresh(c, label)
     positions = corpus.wrt_positions(c)
     assert_forward_matches_reverse(c.func, args, positions, corpus.wrt_names(c))
+
+
+WEIGHTS = np.array([0.3, -1.2, 2.0, 0.7, 1.1, -0.4])
+
+
+def append_literal(x): return np.sum(WEIGHTS[:4] * np.append(x, 2.0))
+def diff_literal_ends(x): return np.sum(WEIGHTS[:4] * np.diff(x, prepend=2.0, append=-1.0))
+def concatenate_literal(x): return np.sum(WEIGHTS[:4] * np.concatenate([x, [5.0]]))
+def pad_literal(x): return np.sum(WEIGHTS[:5] * np.pad(x, 1, constant_values=3.0))
+
+
+@pytest.mark.parametrize("func", [append_literal, diff_literal_ends, concatenate_literal,
+                                  pad_literal])
+def test_a_literal_operand_of_a_linear_operation_has_a_zero_tangent(func):
+    """``np.append(x, 2.0)``: the tangent is ``np.append(dx, 0.0)``, not ``..., 2.0)``."""
+    x, v = np.array([0.5, -1.0, 2.0]), np.array([1.0, 2.0, -0.5])
+    _, tangent = s2sad.jvp(func)(x, v)
+    step = 1e-6
+    expected = (func(x + step * v) - func(x - step * v)) / (2 * step)
+    np.testing.assert_allclose(tangent, expected, rtol=1e-7, atol=1e-9)
+    assert_forward_matches_reverse(func, (x,), [0], ["x"])
