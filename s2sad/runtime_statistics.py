@@ -1,5 +1,5 @@
 """Helpers that generated derivatives of covariances, correlations, NaN-skipping quantiles,
-``np.ediff1d`` and ``np.gradient`` call.
+histograms' bin edges, ``np.ediff1d`` and ``np.gradient`` call.
 
 Like those of ``runtime``, each is one named step of a hand derivation, kept out of line so
 the generated code stays short. They never modify their arguments, and each returns the
@@ -12,7 +12,7 @@ import numpy as np
 
 from .runtime_arrays import _fit, _float, reshaped_like
 from .runtime_differences import undiff
-from .runtime_reductions import quantile_adjoint, quantile_lanes
+from .runtime_reductions import extremum_adjoint, quantile_adjoint, quantile_lanes
 from .runtime_tangents import quantile_tangent
 
 # ------------------------------------------------------------------------------------------
@@ -187,6 +187,50 @@ def nanquantile_tangent(a, da, q, axis=None, keepdims=False, method="linear"):
         return np.reshape(out, q.shape + tuple(1 if i in axes else n
                                                for i, n in enumerate(np.shape(a))))
     return out
+
+
+# ------------------------------------------------------------------------------------------
+# histograms: the counts are piecewise constant, the edges may move with the data
+
+
+def _edge_positions(bins, range):
+    """Where each edge of ``np.histogram(a, bins, range)`` lies between the smallest and
+    the largest element of ``a`` (0 to 1), or None when the edges are constants (given
+    edges, or a ``range``)."""
+    if isinstance(bins, str):
+        raise NotImplementedError(f"the derivative of np.histogram with bins={bins!r}")
+    if range is not None or np.ndim(bins) != 0:
+        return None
+    return np.linspace(0.0, 1.0, int(bins) + 1)
+
+
+def _extreme_shares(a) -> tuple:
+    """How the smallest and the largest element of ``a`` move with each element (ties
+    share equally, as for ``np.min`` and ``np.max``)."""
+    return (extremum_adjoint(1.0, np.min(a), a), extremum_adjoint(1.0, np.max(a), a))
+
+
+def histogram_adjoint(g, a, bins=10, range=None):
+    """Adjoint of ``a`` in ``(counts, edges) = np.histogram(a, bins, range)``: with a
+    number of bins and no range, edge ``i`` is ``lo + (hi - lo) i / bins`` for the
+    smallest and largest elements ``lo`` and ``hi``; otherwise zero."""
+    positions = _edge_positions(bins, range)
+    if positions is None:
+        return _fit(np.zeros(np.shape(a)), a)
+    edges = np.asarray(g[1], dtype=float)
+    low, high = _extreme_shares(a)
+    return _fit(np.sum(edges * (1.0 - positions)) * low + np.sum(edges * positions) * high, a)
+
+
+def histogram_tangent(ans, a, da, bins=10, range=None):
+    """Tangent of ``(counts, edges) = np.histogram(a, bins, range)``: zero counts, and the
+    edges' move with the smallest and largest elements."""
+    counts = np.zeros(np.shape(ans[0]))
+    positions = _edge_positions(bins, range)
+    if positions is None:
+        return counts, np.zeros(np.shape(ans[1]))
+    low, high = (np.sum(share * da) for share in _extreme_shares(a))
+    return counts, low * (1.0 - positions) + high * positions
 
 
 # ------------------------------------------------------------------------------------------
