@@ -264,6 +264,13 @@ def unediff1d_begin(g, ary, to_end=None, to_begin=None):
     return reshaped_like(np.ravel(g)[:begin], to_begin)
 
 
+def ediff1d_tangent(dary, to_end=None, to_begin=None, dto_end=0.0, dto_begin=0.0):
+    """Tangent of ``np.ediff1d(ary, to_end, to_begin)``: the same differences of the
+    tangents (the ends that are not given stay out)."""
+    return np.ediff1d(dary, to_end=None if to_end is None else dto_end,
+                      to_begin=None if to_begin is None else dto_begin)
+
+
 def _gradient_axes(f, axis) -> tuple:
     """The axes ``np.gradient(f, axis=axis)`` differentiates along, as ints >= 0."""
     if axis is None:

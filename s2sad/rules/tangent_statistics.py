@@ -44,6 +44,7 @@ from ..runtime_statistics import (
     cov_adjoint_tangent,
     cov_adjoint_y,
     cov_tangent,
+    ediff1d_tangent,
     gradient_tangent,
     nanquantile_adjoint,
     nanquantile_tangent,
@@ -128,6 +129,12 @@ def cov(ans, m, dm, y=None, dy=None, rowvar=True, bias=False, ddof=None):
 @tangent(np.corrcoef)
 def corrcoef(ans, x, dx, y=None, dy=None, rowvar=True):
     return corrcoef_tangent(ans, np.cov(x, y, rowvar), cov_tangent(x, y, dx, dy, rowvar))
+
+
+@tangent(np.ediff1d)
+def ediff1d(ans, ary, dary, to_end=None, dto_end=0.0, to_begin=None, dto_begin=0.0):
+    """Linear in all three, written out so that a literal end has a zero tangent."""
+    return ediff1d_tangent(dary, to_end, to_begin, dto_end, dto_begin)
 
 
 @tangent(np.gradient)
