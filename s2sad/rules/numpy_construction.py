@@ -1,11 +1,11 @@
-"""Polynomials, constructed and selected arrays, partial sorts, unique values, weighted
-counts, histograms' bin edges, and elementwise functions with two results or none of the
-usual shapes (``np.polyval``, ``np.vander``, ``np.block``, ``np.insert``, ``np.select``,
-``np.partition``, ``np.unique``, ``np.modf``, ``np.float32(x)``, ...).
+"""Polynomials, constructed and selected arrays, partial sorts and unique values
+(``np.polyval``, ``np.block``, ``np.insert``, ``np.select``, ``np.partition``, ``np.modf``, ...).
 
-As elsewhere, options a rule does not list make the call fail to bind, so s2sad reports an
-unsupported call instead of a wrong derivative. Functions of several arrays take up to four
-(``np.broadcast_arrays``) or three (``np.meshgrid``).
+Also weighted counts, histograms' bin edges, ``np.i0``, ``np.frexp`` and the casts
+``np.float64(x)`` and ``np.float32(x)``. As elsewhere, options a rule does not list make the
+call fail to bind, so s2sad reports an unsupported call instead of a wrong derivative.
+Functions of several arrays take up to four (``np.broadcast_arrays``) or three
+(``np.meshgrid``).
 """
 
 import numpy as np

@@ -1,6 +1,6 @@
-"""Order statistics, NaN-skipping products and cumulative sums, differences, integrals,
-interpolation, covariances and correlations (``np.median``, ``np.quantile``, ``np.nanprod``,
-``np.diff``, ``np.trapezoid``, ``np.interp``, ``np.cov``, ``np.gradient``, ...).
+"""Order statistics, NaN-skipping products, differences, integrals, interpolation and
+covariances (``np.median``, ``np.nanquantile``, ``np.diff``, ``np.trapezoid``, ``np.interp``,
+``np.cov``, ``np.gradient``, ...).
 
 As elsewhere, options a rule does not list make the call fail to bind, so s2sad reports an
 unsupported call instead of a wrong derivative.
