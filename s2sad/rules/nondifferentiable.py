@@ -26,7 +26,8 @@ nondiff(
 nondiff(
     len, np.shape, np.ndim, np.size, "ndarray.shape", "ndarray.ndim", "ndarray.size",
     "ndarray.dtype", "ndarray.argmax", "ndarray.argmin", "ndarray.argsort",
-    int, bool, range, isinstance, type,
+    int, bool, range, isinstance, type, np.isscalar, np.iscomplexobj, np.isrealobj,
+    np.result_type,
     family="shapes and types",
 )
 nondiff(stop_gradient, family="stopped gradients")
@@ -46,7 +47,7 @@ nondiff(
     np.nonzero, np.flatnonzero, np.argwhere, np.count_nonzero, np.searchsorted, np.digitize,
     np.nanargmax, np.nanargmin, np.argpartition, np.lexsort, np.unravel_index,
     np.ravel_multi_index, np.any, np.all, np.isclose, np.allclose, np.array_equal,
-    np.broadcast_shapes, "ndarray.nonzero", "ndarray.searchsorted", "ndarray.argpartition",
+    np.broadcast_shapes, np.isin, "ndarray.nonzero", "ndarray.searchsorted", "ndarray.argpartition",
     "ndarray.any", "ndarray.all",
     family="indexes, counts and tests",
 )

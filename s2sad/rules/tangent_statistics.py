@@ -35,6 +35,24 @@ from ..runtime_reductions import (
     quantile_adjoint,
 )
 from ..runtime_second import nancumprod_adjoint_tangent, nanprod_adjoint_tangent
+from ..runtime_statistics import (
+    constant_spacing_only,
+    corrcoef_cov_adjoint,
+    corrcoef_cov_adjoint_tangent,
+    corrcoef_tangent,
+    cov_adjoint_m,
+    cov_adjoint_tangent,
+    cov_adjoint_y,
+    cov_tangent,
+    ediff1d_tangent,
+    gradient_tangent,
+    nanquantile_adjoint,
+    nanquantile_tangent,
+    unediff1d,
+    unediff1d_begin,
+    unediff1d_end,
+    ungradient,
+)
 from ..runtime_tangents import cumprod_tangent, quantile_tangent, slope_times
 from .registry import tangent
 
@@ -82,6 +100,51 @@ def percentile(ans, a, q, da, axis=None, out=None, overwrite_input=False, method
                             method=method)
 
 
+@tangent(np.nanmedian)
+def nanmedian(ans, a, da, axis=None, out=None, overwrite_input=False, keepdims=False):
+    return nanquantile_tangent(a, da, 0.5, axis=axis, keepdims=keepdims)
+
+
+@tangent(np.nanquantile)
+def nanquantile(ans, a, q, da, axis=None, out=None, overwrite_input=False, method="linear",
+                keepdims=False):
+    return nanquantile_tangent(a, da, q, axis=axis, keepdims=keepdims, method=method)
+
+
+@tangent(np.nanpercentile)
+def nanpercentile(ans, a, q, da, axis=None, out=None, overwrite_input=False, method="linear",
+                  keepdims=False):
+    return nanquantile_tangent(a, da, np.true_divide(q, 100), axis=axis, keepdims=keepdims,
+                               method=method)
+
+
+# --- covariances, correlations and gradients ----------------------------------------------
+
+
+@tangent(np.cov)
+def cov(ans, m, dm, y=None, dy=None, rowvar=True, bias=False, ddof=None):
+    return cov_tangent(m, y, dm, dy, rowvar, bias, ddof)
+
+
+@tangent(np.corrcoef)
+def corrcoef(ans, x, dx, y=None, dy=None, rowvar=True):
+    return corrcoef_tangent(ans, np.cov(x, y, rowvar), cov_tangent(x, y, dx, dy, rowvar))
+
+
+@tangent(np.ediff1d)
+def ediff1d(ans, ary, dary, to_end=None, dto_end=0.0, to_begin=None, dto_begin=0.0):
+    """Linear in all three, written out so that a literal end has a zero tangent."""
+    return ediff1d_tangent(dary, to_end, to_begin, dto_end, dto_begin)
+
+
+@tangent(np.gradient)
+def gradient(ans, f, df, s0=None, s1=None, s2=None, ds0=None, ds1=None, ds2=None, *,
+             axis=None, edge_order=1):
+    """Linear in the samples; the spacing must be constant (a tangent of it raises)."""
+    return (gradient_tangent(df, (s0, s1, s2), axis=axis, edge_order=edge_order),
+            constant_spacing_only(ds0), constant_spacing_only(ds1), constant_spacing_only(ds2))
+
+
 # --- integrals and interpolation ----------------------------------------------------------
 
 # the integral is linear in the samples, and in the spacing (the points, or dx) given them
@@ -111,7 +174,8 @@ def interp(ans, x, xp, fp, dx, dxp, dfp, left=None, right=None, dleft=0.0, drigh
 
 # --- the helpers of the reverse rules, for second order -------------------------------------
 
-for _helper in (quantile_adjoint, nancumsum_adjoint, undiff, undiff_prepend, undiff_append):
+for _helper in (quantile_adjoint, nancumsum_adjoint, undiff, undiff_prepend, undiff_append,
+                nanquantile_adjoint, unediff1d, unediff1d_end, unediff1d_begin, ungradient):
     tangent(_helper, linear=("g",))  # the selection, masks and shapes are piecewise constant
 tangent(trapezoid_adjoint_y, multilinear=("g", "x", "dx"))
 tangent(trapezoid_adjoint_x, multilinear=("g", "y"))
@@ -159,3 +223,22 @@ def uninterp_left_tangent(ans, g, x, xp, fp, dg, dx, dxp, dfp, left=None, right=
 def uninterp_right_tangent(ans, g, x, xp, fp, dg, dx, dxp, dfp, left=None, right=None,
                            period=None):
     return uninterp_tangent("right", g, x, xp, fp, dg, dx, dxp, dfp, left, right, period)
+
+
+@tangent(cov_adjoint_m)
+def cov_adjoint_m_tangent(ans, g, m, dg, dm, y=None, dy=None, rowvar=True, bias=False,
+                          ddof=None):
+    """Bilinear in ``g`` and the observations (``m`` and ``y`` together)."""
+    return (cov_adjoint_m(dg, m, y, rowvar, bias, ddof)
+            + cov_adjoint_tangent(g, m, y, dm, dy, rowvar, bias, ddof)[0])
+
+
+@tangent(cov_adjoint_y)
+def cov_adjoint_y_tangent(ans, g, m, y, dg, dm, dy, rowvar=True, bias=False, ddof=None):
+    return (cov_adjoint_y(dg, m, y, rowvar, bias, ddof)
+            + cov_adjoint_tangent(g, m, y, dm, dy, rowvar, bias, ddof)[1])
+
+
+@tangent(corrcoef_cov_adjoint)
+def corrcoef_cov_adjoint_tangent_rule(ans, g, c, dg, dc):
+    return corrcoef_cov_adjoint(dg, c), corrcoef_cov_adjoint_tangent(g, c, dc)
