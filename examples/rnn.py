@@ -9,7 +9,9 @@ and here predicts the next value of a noisy sine wave from each h_t: the loss is
 error summed over the steps, L = sum_t (w_o . h_t - y_t)^2. ``loss`` is a plain ``for`` loop.
 s2sad keeps the loop in the gradient: the primal loop saves what each step's adjoint needs
 on a ``tape``, and the adjoint loop walks the steps last to first (backpropagation through
-time), so memory grows linearly with the sequence length.
+time), so memory grows linearly with the sequence length. Each step's adjoint only collects
+the factors of the weights' outer products (``bt2_all.append(bt2)``); one matrix product
+after the loop sums them, as a hand-written BPTT does.
 
 Run: python examples/rnn.py
 """
@@ -45,7 +47,8 @@ def main(train_steps=150, learning_rate=0.01, hidden=8, seed=1):
     w_o = rng.normal(scale=0.5, size=hidden)
 
     dloss = s2sad.value_and_grad(loss, wrt=("W_i", "W_h", "w_o"))
-    print(dloss.source)
+    print("The gradient the training calls run (dloss.source_for(W_i, W_h, w_o, xs, ys)):")
+    print(dloss.source_for(W_i, W_h, w_o, xs, ys))
     s2sad.check_grad(loss, W_i, W_h, w_o, xs[:5], ys[:5], wrt=(0, 1, 2))
     print("the generated gradient agrees with central differences\n")
 

@@ -52,6 +52,7 @@ class ShapeClasses:
         self.top: dict | None = None  # for shape_sources: the body's own operations
         self.carried: set = set()  # and the names loops carry
         self.kinds: dict = {}  # id(op) -> ``kind(op)``
+        self.lengths: dict = {}  # name -> the axis length (a label) or shape it holds
         for _ in range(20):  # loops: grow to a fixed point
             self.changed, self.seen = False, set()
             self.block(primal.body)
@@ -112,6 +113,8 @@ class ShapeClasses:
                         self.set(carried, carried)
 
     def op(self, op: Op) -> str:
+        if op.key in _LENGTH_KEYS:
+            self.note_length(op)
         fixed, like, elementwise = self.kinds.get(id(op)) or self.kind(op)
         if fixed is not None:
             return fixed
@@ -148,7 +151,8 @@ class ShapeClasses:
             kind = (SCALAR, None, False)
         else:
             shaped_like = _SHAPED_LIKE_OPERAND.get(key) if callable(key) else None
-            if shaped_like is not None and len(op.args) > shaped_like:
+            if shaped_like is not None and len(op.args) > shaped_like and \
+                    "shape" not in op.kwargs:
                 kind = (None, shaped_like, False)
             else:
                 rule = lookup(key)
@@ -174,6 +178,40 @@ class ShapeClasses:
         if key == "ndarray.T":
             x = self.shape(args[0])
             return x[::-1] if x is not None else None
+        if key in _CREATIONS and args and not op.kwargs.keys() - {"dtype", "fill_value"}:
+            shape = self.length_of(args[0])
+            return (shape,) if shape is not None and not isinstance(shape, tuple) else shape
+        return None
+
+    def note_length(self, op: Op) -> None:
+        """Remember the static lengths ``x.shape``, ``x.shape[k]``, ``len(x)`` and tuples
+        of them hold, for arrays made from them (``np.zeros(W.shape[0])``)."""
+        key, args = op.key, op.args
+        if key == "ndarray.shape":
+            value = self.shape(args[0])
+        elif key is len:
+            shape = self.shape(args[0])
+            value = shape[0] if shape else None
+        elif key == "getitem":
+            shape = self.length_of(args[0])
+            index = args[1]
+            value = shape[index.value] if isinstance(shape, tuple) and isinstance(
+                index, gast.Constant) and type(index.value) is int and -len(shape) <= \
+                index.value < len(shape) else None
+        else:  # a tuple
+            items = [self.length_of(a) for a in args]
+            value = tuple(items) if all(isinstance(i, (str, int)) for i in items) else None
+        if value is None:
+            self.lengths.pop(op.target, None)
+        else:
+            self.lengths[op.target] = value
+
+    def length_of(self, atom):
+        """The static length (a label, or 1) or shape an atom holds, or None."""
+        if isinstance(atom, gast.Name):
+            return self.lengths.get(atom.id) if atom.id not in self.unknown else None
+        if isinstance(atom, gast.Constant) and atom.value == 1 and type(atom.value) is int:
+            return 1
         return None
 
 
@@ -212,8 +250,11 @@ _SHAPED_LIKE_OPERAND = {
     runtime.unreduce: 1, runtime.unbroadcast: 1, runtime.expand_to: 1, runtime.unindex: 1,
     runtime.zero_at: 1, runtime.matmul_adjoint_a: 1, runtime.matmul_adjoint_b: 2,
     runtime.dot_adjoint_a: 1, runtime.dot_adjoint_b: 2, runtime.zeros_like: 0,
-    runtime.zero_tangent: 0,
+    runtime.zero_tangent: 0, np.zeros_like: 0, np.ones_like: 0, np.empty_like: 0,
+    np.full_like: 0,
 }
+_LENGTH_KEYS = ("ndarray.shape", len, "getitem", "tuple")
+_CREATIONS = (np.zeros, np.ones, np.empty, np.full)  # new arrays of a given shape
 _COMPARISONS = (operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne)
 
 

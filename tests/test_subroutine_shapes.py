@@ -112,3 +112,33 @@ def test_second_order_through_a_helper_is_refused_clearly():
     message = str(info.value)
     assert "a derivative of a derivative through a call of your own function" in message
     assert "write the function's body into its caller" in message
+
+
+# -- arrays made from the arguments' lengths have static shapes too --------------------------
+
+def zero_state_rnn(Wi, Wh, xs):
+    h = np.zeros(Wh.shape[0])  # the length of an axis: (n0,)
+    for x in xs:
+        h = np.tanh(Wi @ x + Wh @ h)
+    return np.sum(h * h)
+
+
+def made_from_lengths(W, x, c):
+    a = np.zeros((W.shape[0], len(x))) + W[:, :1] * x  # (n0, n2)
+    b = np.ones(W.shape) * W  # (n0, n1)
+    d = np.full_like(x, 2.0) * x + np.full(len(x), c)
+    return np.sum(a * a) + np.sum(b @ W.T) + np.sum(d * x)
+
+
+def test_arrays_made_from_the_arguments_lengths():
+    args = (rng.normal(size=(3, 2)), rng.normal(size=(3, 3)) * 0.5, rng.normal(size=(4, 2)))
+    source = s2sad.grad(zero_state_rnn, wrt=(0, 1)).source_for(*args)
+    for helper in ("matmul_adjoint", "unbroadcast"):
+        assert helper not in source, source
+    assert "sum_outers(" in source
+    check(zero_state_rnn, args, ("Wi", "Wh"))
+    args = (rng.normal(size=(3, 2)), rng.normal(size=4), 0.7)
+    source = s2sad.grad(made_from_lengths, wrt=(0, 1, 2)).source_for(*args)
+    for line in ("bt6 = ba ", "bb = bt16 @ t15.T", "bx = d + bt10 * t9"):  # shapes known
+        assert line in source, source
+    check(made_from_lengths, args, ("W", "x", "c"))
