@@ -178,6 +178,8 @@ class ShapeClasses:
         if key == "ndarray.T":
             x = self.shape(args[0])
             return x[::-1] if x is not None else None
+        if key in _AXIS_REDUCTIONS and args:
+            return _reduced(self.shape(args[0]), op)
         if key in _CREATIONS and args and not op.kwargs.keys() - {"dtype", "fill_value"}:
             shape = self.length_of(args[0])
             return (shape,) if shape is not None and not isinstance(shape, tuple) else shape
@@ -255,6 +257,9 @@ _SHAPED_LIKE_OPERAND = {
 }
 _LENGTH_KEYS = ("ndarray.shape", len, "getitem", "tuple")
 _CREATIONS = (np.zeros, np.ones, np.empty, np.full)  # new arrays of a given shape
+_AXIS_REDUCTIONS = (np.sum, np.mean, np.max, np.min, np.amax, np.amin, np.prod, np.std,
+                    np.var, "ndarray.sum", "ndarray.mean", "ndarray.max", "ndarray.min",
+                    "ndarray.prod", "ndarray.std", "ndarray.var")
 _COMPARISONS = (operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne)
 
 
@@ -268,6 +273,29 @@ def full_sum_operand(op):
     if _is_full_reduction(op) and isinstance(op.args[0], gast.Name):
         return op.args[0], op.key is np.mean or op.key == "ndarray.mean"
     return None, False
+
+
+def _reduced(shape, op: Op) -> tuple | None:
+    """The static shape of a reduction of a value of ``shape`` over constant axes
+    (``np.sum(x, axis=1, keepdims=True)``, ``x.max(0)``), or None."""
+    axis = op.kwargs.get("axis", op.args[1] if len(op.args) > 1 else None)
+    keepdims = op.kwargs.get("keepdims", gast.Constant(False, None))
+    if shape is None or set(op.kwargs) - {"axis", "keepdims", "ddof"} or len(op.args) > 2 \
+            or not isinstance(keepdims, gast.Constant) or type(keepdims.value) is not bool:
+        return None
+    if isinstance(axis, gast.Constant) and type(axis.value) is int:
+        axes = [axis.value]
+    elif isinstance(axis, gast.Tuple) and all(isinstance(a, gast.Constant) and
+                                               type(a.value) is int for a in axis.elts):
+        axes = [a.value for a in axis.elts]
+    else:
+        return None
+    if not all(-len(shape) <= a < len(shape) for a in axes):
+        return None
+    axes = {a % len(shape) for a in axes}
+    if keepdims.value:
+        return tuple(1 if k in axes else n for k, n in enumerate(shape))
+    return tuple(n for k, n in enumerate(shape) if k not in axes)
 
 
 def _is_full_reduction(op) -> bool:

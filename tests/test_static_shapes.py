@@ -1,7 +1,9 @@
-"""Your own functions called from a version specialized to shapes: the callee's derivative is
-specialized to its arguments' shapes at the call and called directly, and the shape of its
-result is known to the caller. Gradients against central differences; recursion, lists and
-tuples fall back to the general version where shapes are not known."""
+"""Static shapes in versions specialized to the arguments' shapes, beyond elementwise
+operations and matrix products: your own functions (the callee's derivative is specialized to
+its arguments' shapes at the call and called directly; the caller knows its result's shape),
+arrays made from the arguments' lengths, and reductions over constant axes. Gradients
+against central differences; recursion, lists and tuples fall back to the general version
+where shapes are not known."""
 
 import numpy as np
 import pytest
@@ -142,3 +144,27 @@ def test_arrays_made_from_the_arguments_lengths():
     for line in ("bt6 = ba ", "bb = bt16 @ t15.T", "bx = d + bt10 * t9"):  # shapes known
         assert line in source, source
     check(made_from_lengths, args, ("W", "x", "c"))
+
+
+def softmax_xent(W, b, X, Y):
+    Z = X @ W + b
+    Z = Z - np.max(Z, axis=1, keepdims=True)
+    E = np.exp(Z)
+    P = E / np.sum(E, axis=1, keepdims=True)
+    return -np.mean(np.sum(Y * np.log(P), axis=1))
+
+
+def reductions(x, T):
+    a = x.std(0, ddof=1) * x  # (n0, n1) * (n1,)
+    b = np.mean(T, axis=(0, -1)) - np.var(T, -1).sum(axis=1)  # (n1,) - (n2,)... see args
+    return np.sum(a * a) + np.sum(b * b) + np.sum(np.prod(T, axis=2, keepdims=True) * T)
+
+
+def test_reductions_over_constant_axes_have_static_shapes():
+    args = (rng.normal(size=(3, 4)), rng.normal(size=4), rng.normal(size=(5, 3)),
+            np.eye(4)[[0, 2, 1, 3, 3]])
+    source = s2sad.grad(softmax_xent, wrt=(0, 1)).source_for(*args)
+    assert ".sum(axis=1, keepdims=True)" in source and "unbroadcast" not in source, source
+    check(softmax_xent, args, ("W", "b"))
+    args = (rng.normal(size=(3, 2)), rng.normal(size=(2, 2, 3)))
+    check(reductions, args, ("x", "T"))
