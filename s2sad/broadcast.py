@@ -170,11 +170,9 @@ class ShapeClasses:
         if id(key) in _MATMUL_IDS and len(args) == 2 and not op.kwargs:
             a, b = self.shape(args[0]), self.shape(args[1])
             return matmul_shape(a, b) if a is not None and b is not None else None
-        if key == "getitem":  # x[i] with an integer i: one axis less
-            x, index = self.shape(args[0]), args[1]
-            integer = (isinstance(index, gast.Name) and index.id in self.ints) or (
-                isinstance(index, gast.Constant) and type(index.value) is int)
-            return x[1:] if x and integer else None
+        if key == "getitem":
+            x = self.shape(args[0])
+            return self.indexed(x, args[1]) if x is not None else None
         if key == "ndarray.T":
             x = self.shape(args[0])
             return x[::-1] if x is not None else None
@@ -184,6 +182,35 @@ class ShapeClasses:
             shape = self.length_of(args[0])
             return (shape,) if shape is not None and not isinstance(shape, tuple) else shape
         return None
+
+    def indexed(self, shape: tuple, index) -> tuple | None:
+        """The static shape of ``x[index]`` for ``x`` of ``shape``: integers drop an axis,
+        ``:`` keeps it, ``:1`` and ``None`` make one of length 1, ``...`` keeps the rest;
+        None for other indices (``x[1:]``, masks, arrays)."""
+        items = index.elts if isinstance(index, gast.Tuple) else [index]
+        out, axis = [], 0
+        for k, item in enumerate(items):
+            if isinstance(item, gast.Constant) and item.value is Ellipsis:
+                rest = len(shape) - axis - sum(not _is_new_axis(i) for i in items[k + 1:])
+                if rest < 0:
+                    return None
+                out += shape[axis:axis + rest]
+                axis += rest
+            elif _is_new_axis(item):
+                out.append(1)
+            elif axis >= len(shape):
+                return None
+            elif (isinstance(item, gast.Name) and item.id in self.ints) or (
+                    isinstance(item, gast.Constant) and type(item.value) is int):
+                axis += 1
+            elif isinstance(item, gast.Slice) and item.step is None and item.lower is None \
+                    and (item.upper is None or isinstance(item.upper, gast.Constant)
+                         and item.upper.value == 1 and type(item.upper.value) is int):
+                out.append(shape[axis] if item.upper is None else 1)
+                axis += 1
+            else:
+                return None
+        return tuple(out) + shape[axis:]
 
     def note_length(self, op: Op) -> None:
         """Remember the static lengths ``x.shape``, ``x.shape[k]``, ``len(x)`` and tuples
@@ -273,6 +300,10 @@ def full_sum_operand(op):
     if _is_full_reduction(op) and isinstance(op.args[0], gast.Name):
         return op.args[0], op.key is np.mean or op.key == "ndarray.mean"
     return None, False
+
+
+def _is_new_axis(item) -> bool:
+    return isinstance(item, gast.Constant) and item.value is None
 
 
 def _reduced(shape, op: Op) -> tuple | None:

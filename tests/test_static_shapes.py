@@ -168,3 +168,19 @@ def test_reductions_over_constant_axes_have_static_shapes():
     check(softmax_xent, args, ("W", "b"))
     args = (rng.normal(size=(3, 2)), rng.normal(size=(2, 2, 3)))
     check(reductions, args, ("x", "T"))
+
+
+def pairwise(X, Y, w):
+    D = X[:, None, :] - Y[None, :, :]
+    S = np.sum(D * D, axis=-1)
+    return (np.sum(np.exp(-S) * w[:, None]) + np.sum(X[:, :1] * X[..., 0][:, None])
+            + np.sum(X[0] * w[0]) + np.sum(X[..., None][1:] * 2.0))
+
+
+def test_indexing_with_new_axes_full_slices_and_ellipses():
+    args = (rng.normal(size=(3, 2)), rng.normal(size=(4, 2)), rng.normal(size=3))
+    source = s2sad.grad(pairwise, wrt=(0, 1, 2)).source_for(*args)
+    assert "bt0 = bD.sum(axis=1, keepdims=True)" in source, source  # D's operands known
+    check(pairwise, args, ("X", "Y", "w"))
+    check(pairwise, (rng.normal(size=(1, 2)), rng.normal(size=(1, 2)), rng.normal(size=1)),
+          ("X", "Y", "w"))
