@@ -24,7 +24,7 @@ from .ir import CONSTANT, COPY, Carry, If, Loop, Op, walk
 from .nodes import load_name
 from .parse import ParsedFunction
 from .rules import lookup
-from .shapes import MATMULS, broadcast, matmul_shape
+from .shapes import MATMULS, broadcast, indexed_shape, matmul_shape, reduced_shape
 
 SCALAR = "<scalar>"
 _FULL_REDUCTIONS = (np.sum, np.mean, "ndarray.sum", "ndarray.mean")
@@ -172,45 +172,16 @@ class ShapeClasses:
             return matmul_shape(a, b) if a is not None and b is not None else None
         if key == "getitem":
             x = self.shape(args[0])
-            return self.indexed(x, args[1]) if x is not None else None
+            return indexed_shape(x, args[1], self.ints) if x is not None else None
         if key == "ndarray.T":
             x = self.shape(args[0])
             return x[::-1] if x is not None else None
         if key in _AXIS_REDUCTIONS and args:
-            return _reduced(self.shape(args[0]), op)
+            return reduced_shape(self.shape(args[0]), op.args, op.kwargs)
         if key in _CREATIONS and args and not op.kwargs.keys() - {"dtype", "fill_value"}:
             shape = self.length_of(args[0])
             return (shape,) if shape is not None and not isinstance(shape, tuple) else shape
         return None
-
-    def indexed(self, shape: tuple, index) -> tuple | None:
-        """The static shape of ``x[index]`` for ``x`` of ``shape``: integers drop an axis,
-        ``:`` keeps it, ``:1`` and ``None`` make one of length 1, ``...`` keeps the rest;
-        None for other indices (``x[1:]``, masks, arrays)."""
-        items = index.elts if isinstance(index, gast.Tuple) else [index]
-        out, axis = [], 0
-        for k, item in enumerate(items):
-            if isinstance(item, gast.Constant) and item.value is Ellipsis:
-                rest = len(shape) - axis - sum(not _is_new_axis(i) for i in items[k + 1:])
-                if rest < 0:
-                    return None
-                out += shape[axis:axis + rest]
-                axis += rest
-            elif _is_new_axis(item):
-                out.append(1)
-            elif axis >= len(shape):
-                return None
-            elif (isinstance(item, gast.Name) and item.id in self.ints) or (
-                    isinstance(item, gast.Constant) and type(item.value) is int):
-                axis += 1
-            elif isinstance(item, gast.Slice) and item.step is None and item.lower is None \
-                    and (item.upper is None or isinstance(item.upper, gast.Constant)
-                         and item.upper.value == 1 and type(item.upper.value) is int):
-                out.append(shape[axis] if item.upper is None else 1)
-                axis += 1
-            else:
-                return None
-        return tuple(out) + shape[axis:]
 
     def note_length(self, op: Op) -> None:
         """Remember the static lengths ``x.shape``, ``x.shape[k]``, ``len(x)`` and tuples
@@ -300,33 +271,6 @@ def full_sum_operand(op):
     if _is_full_reduction(op) and isinstance(op.args[0], gast.Name):
         return op.args[0], op.key is np.mean or op.key == "ndarray.mean"
     return None, False
-
-
-def _is_new_axis(item) -> bool:
-    return isinstance(item, gast.Constant) and item.value is None
-
-
-def _reduced(shape, op: Op) -> tuple | None:
-    """The static shape of a reduction of a value of ``shape`` over constant axes
-    (``np.sum(x, axis=1, keepdims=True)``, ``x.max(0)``), or None."""
-    axis = op.kwargs.get("axis", op.args[1] if len(op.args) > 1 else None)
-    keepdims = op.kwargs.get("keepdims", gast.Constant(False, None))
-    if shape is None or set(op.kwargs) - {"axis", "keepdims", "ddof"} or len(op.args) > 2 \
-            or not isinstance(keepdims, gast.Constant) or type(keepdims.value) is not bool:
-        return None
-    if isinstance(axis, gast.Constant) and type(axis.value) is int:
-        axes = [axis.value]
-    elif isinstance(axis, gast.Tuple) and all(isinstance(a, gast.Constant) and
-                                               type(a.value) is int for a in axis.elts):
-        axes = [a.value for a in axis.elts]
-    else:
-        return None
-    if not all(-len(shape) <= a < len(shape) for a in axes):
-        return None
-    axes = {a % len(shape) for a in axes}
-    if keepdims.value:
-        return tuple(1 if k in axes else n for k, n in enumerate(shape))
-    return tuple(n for k, n in enumerate(shape) if k not in axes)
 
 
 def _is_full_reduction(op) -> bool:

@@ -100,6 +100,63 @@ def matmul_adjoints(g: gast.Name, a: gast.Name, b: gast.Name, ranks: tuple, np_n
                                                                    clone(a))
 
 
+def indexed_shape(shape: tuple, index, ints: set = frozenset()) -> tuple | None:
+    """The static shape of ``x[index]`` for ``x`` of ``shape`` (``ints``: names holding
+    integers): integers drop an axis, ``:`` keeps it, ``:1`` and ``None`` make one of
+    length 1, ``...`` keeps the rest; None for other indices (``x[1:]``, masks, arrays)."""
+    items = index.elts if isinstance(index, gast.Tuple) else [index]
+    out, axis = [], 0
+    for k, item in enumerate(items):
+        if isinstance(item, gast.Constant) and item.value is Ellipsis:
+            rest = len(shape) - axis - sum(not _is_new_axis(i) for i in items[k + 1:])
+            if rest < 0:
+                return None
+            out += shape[axis:axis + rest]
+            axis += rest
+        elif _is_new_axis(item):
+            out.append(1)
+        elif axis >= len(shape):
+            return None
+        elif (isinstance(item, gast.Name) and item.id in ints) or (
+                isinstance(item, gast.Constant) and type(item.value) is int):
+            axis += 1
+        elif isinstance(item, gast.Slice) and item.step is None and item.lower is None \
+                and (item.upper is None or isinstance(item.upper, gast.Constant)
+                     and item.upper.value == 1 and type(item.upper.value) is int):
+            out.append(shape[axis] if item.upper is None else 1)
+            axis += 1
+        else:
+            return None
+    return tuple(out) + shape[axis:]
+
+
+def _is_new_axis(item) -> bool:
+    return isinstance(item, gast.Constant) and item.value is None
+
+
+def reduced_shape(shape, args: list, kwargs: dict) -> tuple | None:
+    """The static shape of a reduction of a value of ``shape`` over constant axes
+    (``np.sum(x, axis=1, keepdims=True)``, ``x.max(0)``), or None."""
+    axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
+    keepdims = kwargs.get("keepdims", gast.Constant(False, None))
+    if shape is None or set(kwargs) - {"axis", "keepdims", "ddof"} or len(args) > 2 \
+            or not isinstance(keepdims, gast.Constant) or type(keepdims.value) is not bool:
+        return None
+    if isinstance(axis, gast.Constant) and type(axis.value) is int:
+        axes = [axis.value]
+    elif isinstance(axis, gast.Tuple) and all(isinstance(a, gast.Constant) and
+                                               type(a.value) is int for a in axis.elts):
+        axes = [a.value for a in axis.elts]
+    else:
+        return None
+    if not all(-len(shape) <= a < len(shape) for a in axes):
+        return None
+    axes = {a % len(shape) for a in axes}
+    if keepdims.value:
+        return tuple(1 if k in axes else n for k, n in enumerate(shape))
+    return tuple(n for k, n in enumerate(shape) if k not in axes)
+
+
 def reduce_to(value, source: tuple, target: tuple):
     """``value``, of shape ``source`` (a broadcast of ``target``), summed back to
     ``target``: over the leading axes broadcasting added, then, keeping them, over the axes
