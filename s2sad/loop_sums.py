@@ -2,20 +2,23 @@
 
 The adjoint of ``h = np.tanh(W @ h + ...)`` in a loop adds one outer product to ``bW`` per
 iteration, ``bW = bW + np.outer(bt4, h_prev)``: a new matrix each time. When nothing else
-in the loop reads or writes ``bW``, the loop only collects the factors and one matrix
+in the loop reads or writes ``bW``, the loop only collects the factors, and one matrix
 product after it adds them all, as a hand-written gradient does with ``G.T @ H``::
 
-    bW_terms = []  # bW's terms from the loop below, summed after it
+    bt4_all = []  # the loop below collects the factors of bW
+    h_prev_all = []
     for h_prev, h_1 in reversed(tape):
         ...
-        bW_terms.append((bt4, h_prev))  # t3 = W @ h
-    bW = bW + sum_outers(bW_terms)
+        bt4_all.append(bt4)  # t3 = W @ h
+        h_prev_all.append(h_prev)
+    bW = bW + sum_outers(bt4_all, h_prev_all)  # each summed at once
 
-The same goes for ``b = b + s * v`` where ``v`` is an array (``sum_products``: one dot
-product over the iterations when the ``s`` are scalars). Both helpers compute exactly the
-sum the loop did (in another order), for any shapes. Run on the versions specialized to
-their arguments' shapes, whose ``Derivative.links`` name the helpers and which values are
-arrays.
+The same goes for ``b = b + s * v`` where ``s`` or ``v`` is an array (``sum_products``: one
+dot product over the iterations when the ``s`` are scalars). Two sums with a factor in
+common share its list. Both helpers compute exactly the sum the loop did (in another
+order), for any shapes. Run on the versions specialized to their arguments' shapes, whose
+``Derivative.links`` name NumPy and the helpers and whose ``arrays`` say which values are
+arrays (where collecting pays).
 """
 
 from __future__ import annotations
