@@ -39,7 +39,7 @@ def _block(body: list, available: dict, renames: dict, kept: set) -> list:
             if earlier is not None:
                 if stmt.target in kept:
                     stmt.key, stmt.value = COPY, load_name(earlier)
-                    stmt.args, stmt.kwargs = [load_name(earlier)], {}
+                    stmt.args, stmt.kwargs = [stmt.value], {}  # the operand is the value
                 else:
                     renames[stmt.target] = earlier
                     continue
