@@ -89,3 +89,10 @@ def test_random_draws_are_not_shared():
     want = np.random.uniform(size=3) - np.random.uniform(size=3)
     np.testing.assert_allclose(g, want)
     assert np.any(g != 0)
+
+
+def test_forward_mode_through_shared_operations():
+    x, y, v = rng.normal(size=3), rng.normal(size=3), rng.normal(size=3)
+    _, tangent = s2sad.jvp(twice, wrt=0)(x, y, v)
+    np.testing.assert_allclose(tangent, s2sad.grad(twice)(x, y) @ v, rtol=1e-10)
+    assert "w = z" in code(s2sad.source(twice, mode="forward"))
