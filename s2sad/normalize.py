@@ -32,7 +32,7 @@ from .iteration import (
     target_names,
 )
 from .naming import Namer
-from .nodes import load_name, nodes
+from .nodes import load_name, names_in, nodes
 from .parse import ParsedFunction, local_names_of
 from .restructure import LOOP_JUMPS, always_jumps, is_simple_test, jumps_in, restructure_function
 
@@ -361,5 +361,31 @@ def rename_block(block: list, mapping: dict) -> None:
 def normalize(parsed: ParsedFunction, subroutine: bool = False) -> Primal:
     """Lower ``parsed`` to single-assignment primal statements. A ``subroutine`` (a function
     differentiated for a caller) may not change its arguments in place."""
-    return _Normalizer(parsed, subroutine).function()
+    primal = _Normalizer(parsed, subroutine).function()
+    changing = set()  # what loops write back to the same names
+    for stmt in walk(primal.body):
+        if isinstance(stmt, Loop):
+            changing |= set(stmt.carried.values()) | {stmt.target} | {
+                name for carry in walk(stmt.body) if isinstance(carry, Carry)
+                for pair in carry.pairs for name in pair}
+    if changing:
+        primal.body = _settled_tests(primal.body, changing, primal.namer)
+    return primal
+
+
+def _settled_tests(body: list, changing: set, namer) -> list:
+    """Outside loops, an ``if`` whose test reads a variable a loop changes (later, or in the
+    ``if`` itself) tests a name holding the test's value (``cond = y >= 0.0``): its
+    adjoint, which runs after the whole primal, reads that name and takes the same branch."""
+    out = []
+    for stmt in body:
+        if isinstance(stmt, If):
+            if names_in(stmt.test) & changing:
+                cond = namer.fresh("cond")
+                out.append(Op(cond, stmt.test, CONSTANT, [], {}, stmt.loc))
+                stmt.test = load_name(cond)
+            stmt.body = _settled_tests(stmt.body, changing, namer)
+            stmt.orelse = _settled_tests(stmt.orelse, changing, namer)
+        out.append(stmt)
+    return out
 

@@ -475,6 +475,29 @@ def check_unit_seed_keeps_float_gradients():
     np.testing.assert_array_equal(g, [1.0, 1.0])
 
 
+
+def branch_on_a_value_a_loop_then_changes(x, y, z):
+    if y >= 0.0:
+        pass
+    else:
+        for _, r in zip(z, z):
+            r, y = y, r
+    return y * x
+
+
+def check_branch_test_reads_a_value_a_loop_changes():
+    """The adjoint of an ``if`` tested its condition again after the whole primal ran; a
+    loop in the ``else`` branch had changed ``y`` (it kept its name, as no branch joins
+    it), so the adjoint skipped the branch: dy was 1.5 for 0.0 (also UnboundLocalError)."""
+    z = np.array([2.0, 3.0])
+    for y in (0.4, -0.5):
+        args = (1.5, y, z)
+        want = [s2sad.numeric_grad(branch_on_a_value_a_loop_then_changes, args, name)
+                for name in ("x", "y")]
+        got = s2sad.grad(branch_on_a_value_a_loop_then_changes, wrt=(0, 1))(*args)
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-9)
+
+
 KNOWN_BUGS = {
     "jvp_parameter_reassigned_in_loop": check_jvp_parameter_outside_wrt_reassigned_in_loop,
     "dot_method_on_constant": check_dot_method_on_constant_receiver,
@@ -497,6 +520,7 @@ KNOWN_BUGS = {
     "return_name_in_branch_and_loop": check_return_name_in_branch_and_loop,
     "full_sum_shape_from_constant_array": check_full_sum_shape_from_constant_array,
     "unit_seed_keeps_float_gradients": check_unit_seed_keeps_float_gradients,
+    "branch_test_changed_by_loop": check_branch_test_reads_a_value_a_loop_changes,
 }
 
 
@@ -589,3 +613,7 @@ def test_full_sum_shape_from_constant_array():
 
 def test_unit_seed_keeps_float_gradients():
     check_unit_seed_keeps_float_gradients()
+
+
+def test_branch_test_reads_a_value_a_loop_changes():
+    check_branch_test_reads_a_value_a_loop_changes()
