@@ -247,23 +247,26 @@ def shape_sources(name: str, primal, shapes: ShapeClasses, limit: int = 4) -> tu
                           for pair in s.carried.items() for n in pair}
         shapes.carried |= {n for s in walk(primal.body) if isinstance(s, Carry)
                            for pair in s.pairs for n in pair}
-    top, carried, out = shapes.top, shapes.carried, []
-
-    def visit(n: str) -> None:
-        op = top.get(n)
-        # a constant array operand (`np.full((2, 3), 0.5) * m`) may widen the shape too:
-        # then the value itself is the source
-        if op is not None and (op.key == COPY or getattr(lookup(op.key), "elementwise", False)) \
-                and all(isinstance(a, gast.Name) or shapes.of(a) == SCALAR for a in op.args):
-            for atom in op.args:
-                if isinstance(atom, gast.Name) and shapes.of(atom) != SCALAR and not \
-                        isinstance(primal.parsed.resolve(atom), (int, float)):
-                    visit(atom.id)
-        elif n not in out:
-            out.append(n)
-
-    visit(name)
+    carried, out = shapes.carried, []
+    _elementwise_sources(name, primal, shapes, out)
     if not out or len(out) > limit or carried & set(out):
         return (name,)
     params = primal.params
     return tuple(sorted(out, key=lambda n: params.index(n) if n in params else len(params)))
+
+
+def _elementwise_sources(name: str, primal, shapes: ShapeClasses, out: list) -> None:
+    """Append to ``out`` the sources ``shape_sources`` collects for ``name``, depth first.
+    (A module function, not a closure: a recursive closure is a reference cycle, which
+    would keep the primal alive until the cyclic collector runs.)"""
+    op = shapes.top.get(name)
+    # a constant array operand (`np.full((2, 3), 0.5) * m`) may widen the shape too:
+    # then the value itself is the source
+    if op is not None and (op.key == COPY or getattr(lookup(op.key), "elementwise", False)) \
+            and all(isinstance(a, gast.Name) or shapes.of(a) == SCALAR for a in op.args):
+        for atom in op.args:
+            if isinstance(atom, gast.Name) and shapes.of(atom) != SCALAR and not \
+                    isinstance(primal.parsed.resolve(atom), (int, float)):
+                _elementwise_sources(atom.id, primal, shapes, out)
+    elif name not in out:
+        out.append(name)

@@ -292,35 +292,37 @@ def _propagate_copies(deriv: Derivative) -> None:
     if deriv.pullback_result is not None:
         keep |= names_in(deriv.pullback_result)
     mapping: dict = {}
-
-    def drop(code: list, in_loop: bool) -> list:
-        out, assigned, read = [], set(), set()
-        for item in code:
-            if isinstance(item, Block):
-                inner = in_loop or not isinstance(item.node, gast.If)
-                item.body, item.orelse = drop(item.body, inner), drop(item.orelse, inner)
-            else:
-                a, b = _assigned_name(item), _copied_name(item)
-                # in a loop, ``b`` must be assigned before the copy in the same iteration,
-                # and ``a`` not read before it (that would be the last iteration's ``a``)
-                stable = counts.get(b, 0) == 0 or counts.get(b) == 1 and (
-                    not in_loop or (b in assigned and a not in read))
-                if in_loop and b is not None and a not in keep and counts.get(a) == 1 and \
-                        stable and a != b:
-                    mapping[a] = mapping.get(b, b)
-                    continue
-                assigned.add(a)
-            if in_loop:
-                read |= line_reads(item)
-            out.append(item)
-        return out
-
-    deriv.adjoint = drop(deriv.adjoint, False)
+    deriv.adjoint = _drop_copies(deriv.adjoint, False, counts, keep, mapping)
     for a, b in list(mapping.items()):  # resolve chains a -> b -> c
         while b in mapping:
             b = mapping[b]
         mapping[a] = b
     rename_code(deriv.adjoint, mapping)
+
+
+def _drop_copies(code: list, in_loop: bool, counts: dict, keep: set, mapping: dict) -> list:
+    """``code`` without the copies ``_propagate_copies`` drops (``mapping`` gets each one)."""
+    out, assigned, read = [], set(), set()
+    for item in code:
+        if isinstance(item, Block):
+            inner = in_loop or not isinstance(item.node, gast.If)
+            item.body = _drop_copies(item.body, inner, counts, keep, mapping)
+            item.orelse = _drop_copies(item.orelse, inner, counts, keep, mapping)
+        else:
+            a, b = _assigned_name(item), _copied_name(item)
+            # in a loop, ``b`` must be assigned before the copy in the same iteration,
+            # and ``a`` not read before it (that would be the last iteration's ``a``)
+            stable = counts.get(b, 0) == 0 or counts.get(b) == 1 and (
+                not in_loop or (b in assigned and a not in read))
+            if in_loop and b is not None and a not in keep and counts.get(a) == 1 and \
+                    stable and a != b:
+                mapping[a] = mapping.get(b, b)
+                continue
+            assigned.add(a)
+        if in_loop:
+            read |= line_reads(item)
+        out.append(item)
+    return out
 
 
 def _count_assignments(code: list, counts: dict) -> None:
@@ -344,27 +346,26 @@ def _drop_unread_shapes(deriv: Derivative) -> list:
     reads = code_reads(deriv.adjoint) | names_in(deriv.result)
     if deriv.pullback_result is not None:
         reads |= names_in(deriv.pullback_result)
+    return _keep_read_shapes(deriv.adjoint, reads)
 
-    def unread(item) -> bool:
+
+def _keep_read_shapes(code: list, reads: set) -> list:
+    """``code`` without the ``broadcast_of`` lines whose names are not in ``reads``."""
+    out, comment = [], ""
+    for item in code:
+        if isinstance(item, Block):
+            item.body = _keep_read_shapes(item.body, reads)
+            item.orelse = _keep_read_shapes(item.orelse, reads)
         value = getattr(item.stmt, "value", None) if isinstance(item, Line) else None
-        return isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
-            value.func.id.startswith("broadcast_of") and _assigned_name(item) not in reads
-
-    def keep(code: list) -> list:
-        out, comment = [], ""
-        for item in code:
-            if isinstance(item, Block):
-                item.body, item.orelse = keep(item.body), keep(item.orelse)
-            if unread(item):
-                comment = item.comment  # goes to the next line
-                continue
-            if comment and not item.comment:
-                item.comment = comment
-            comment = ""
-            out.append(item)
-        return out
-
-    return keep(deriv.adjoint)
+        if isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
+                value.func.id.startswith("broadcast_of") and _assigned_name(item) not in reads:
+            comment = item.comment  # goes to the next line
+            continue
+        if comment and not item.comment:
+            item.comment = comment
+        comment = ""
+        out.append(item)
+    return out
 
 
 def _live_primal(deriv: Derivative) -> list:
