@@ -7,7 +7,8 @@ from bisect import bisect_right
 
 import gast
 
-from .ir import Block, Line, line_reads, names_in
+from .ir import Block, Line, names_in
+from .line_memo import LineMemo
 
 
 def same(a, b) -> bool:
@@ -46,12 +47,12 @@ def copied_name(item):
     return None
 
 
-def fold_zero_starts(code: list) -> list:
+def fold_zero_starts(code: list, memo: LineMemo) -> list:
     """``b = zeros_like(x)`` ... ``b = b + e`` -> ``b = e``, ``b = c`` ... ``b = b + e``
     -> ``b = c + e`` and ``b = e`` ... ``b = b + e`` -> ``b = e * 2`` (when nothing
-    touches ``b``, or ``c``, in between)."""
+    touches ``b``, or ``c``, in between). Reports the lines it changes to ``memo``."""
     out = list(code)
-    reads = [line_reads(item) for item in code]
+    reads = [memo.reads(item) for item in code]
     assigned = [assigned_name(item) for item in code]
     touching: dict = {}  # name -> the lines reading or assigning it, in order
     assigning: dict = {}  # name -> the lines assigning it, in order
@@ -86,6 +87,7 @@ def fold_zero_starts(code: list) -> list:
             later.stmt.value = _doubled(rest)
         else:
             continue
+        memo.changed(later)
         if item.comment and not later.comment:
             later.comment = item.comment
         out[i] = None

@@ -5,34 +5,37 @@ from __future__ import annotations
 import gast
 
 from .accumulate import assigned_name, copied_name
-from .ir import Block, Derivative, line_reads, names_in, rename_code
+from .ir import Block, Derivative, names_in
+from .line_memo import LineMemo
 
 
-def propagate_copies(deriv: Derivative) -> None:
+def propagate_copies(deriv: Derivative, memo: LineMemo) -> None:
     """In loop bodies, drop adjoint lines ``a = b`` (``a`` assigned nowhere else, ``b`` not
-    reassigned after the copy) and read ``b`` wherever ``a`` was read."""
+    reassigned after the copy) and read ``b`` wherever ``a`` was read (reported to
+    ``memo``)."""
     counts: dict = {}
     count_assignments(deriv.adjoint, counts)
     keep = names_in(deriv.result) | set(deriv.params) | set(deriv.pullback_params)
     if deriv.pullback_result is not None:
         keep |= names_in(deriv.pullback_result)
     mapping: dict = {}
-    deriv.adjoint = _drop_copies(deriv.adjoint, False, counts, keep, mapping)
+    deriv.adjoint = _drop_copies(deriv.adjoint, False, counts, keep, mapping, memo)
     for a, b in list(mapping.items()):  # resolve chains a -> b -> c
         while b in mapping:
             b = mapping[b]
         mapping[a] = b
-    rename_code(deriv.adjoint, mapping)
+    memo.rename(deriv.adjoint, mapping)
 
 
-def _drop_copies(code: list, in_loop: bool, counts: dict, keep: set, mapping: dict) -> list:
+def _drop_copies(code: list, in_loop: bool, counts: dict, keep: set, mapping: dict,
+                 memo: LineMemo) -> list:
     """``code`` without the copies ``propagate_copies`` drops (``mapping`` gets each one)."""
     out, assigned, read = [], set(), set()
     for item in code:
         if isinstance(item, Block):
             inner = in_loop or not isinstance(item.node, gast.If)
-            item.body = _drop_copies(item.body, inner, counts, keep, mapping)
-            item.orelse = _drop_copies(item.orelse, inner, counts, keep, mapping)
+            item.body = _drop_copies(item.body, inner, counts, keep, mapping, memo)
+            item.orelse = _drop_copies(item.orelse, inner, counts, keep, mapping, memo)
         else:
             a, b = assigned_name(item), copied_name(item)
             # in a loop, ``b`` must be assigned before the copy in the same iteration,
@@ -45,7 +48,7 @@ def _drop_copies(code: list, in_loop: bool, counts: dict, keep: set, mapping: di
                 continue
             assigned.add(a)
         if in_loop:
-            read |= line_reads(item)
+            read |= memo.reads(item)
         out.append(item)
     return out
 

@@ -30,6 +30,7 @@ from . import algebra, loop_sums
 from .accumulate import assigned_name, fold_zero_starts, is_zeros
 from .copies import count_assignments, propagate_copies
 from .ir import Block, Derivative, Line, code_reads, line_reads, names_in, render
+from .line_memo import LineMemo
 from .nodes import subtree_fields
 
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
@@ -46,10 +47,11 @@ def optimize(deriv: Derivative, shapes: tuple = (), seed_is_one: bool = False) -
     floats = deriv.floats or None  # (forward mode: not known)
     if seed_is_one:
         algebra.unit_seed(deriv, simplify, floats)
+    memo = LineMemo()  # a round redoes only what the last one changed
     for _ in range(_ROUNDS):
         before = _count(deriv.adjoint)
-        deriv.adjoint = _optimize_code(deriv.adjoint, floats)
-        propagate_copies(deriv)
+        deriv.adjoint = _optimize_code(deriv.adjoint, floats, memo)
+        propagate_copies(deriv, memo)
         if _count(deriv.adjoint) == before:
             break
     if shapes:
@@ -99,14 +101,15 @@ def _simplify_derived(code: list) -> None:
             item.stmt = simplify(item.stmt)
 
 
-def _optimize_code(code: list, floats: set | None) -> list:
+def _optimize_code(code: list, floats: set | None, memo: LineMemo) -> list:
     for item in code:
         if isinstance(item, Block):
-            item.body = _optimize_code(item.body, floats)
-            item.orelse = _optimize_code(item.orelse, floats)
-        else:
+            item.body = _optimize_code(item.body, floats, memo)
+            item.orelse = _optimize_code(item.orelse, floats, memo)
+        elif not memo.settled(item):  # simplifying twice changes nothing
             item.stmt = simplify(item.stmt, floats)
-    return fold_zero_starts(code)
+            memo.settle(item)
+    return fold_zero_starts(code, memo)
 
 
 # -- expressions --------------------------------------------------------------------------
