@@ -83,7 +83,7 @@ def fold_zero_starts(code: list, memo: LineMemo) -> list:
             later.stmt.value = rest if isinstance(value.op, gast.Add) else gast.UnaryOp(
                 gast.USub(), rest)
         elif isinstance(value.op, gast.Add) and same(item.stmt.value, rest) and \
-                not _assigned_between(code, i, j, names_in(rest)):
+                not _assigned_between(code, assigned, i, j, names_in(rest)):
             later.stmt.value = _doubled(rest)
         else:
             continue
@@ -103,9 +103,10 @@ def _next_after(lines: list, i: int, before=None):
     return None
 
 
-def _assigned_between(code: list, i: int, j: int, names: set) -> bool:
-    return any(assigned_name(code[k]) in names or isinstance(code[k], Block)
-               for k in range(i + 1, j))
+def _assigned_between(code: list, assigned: list, i: int, j: int, names: set) -> bool:
+    """Whether a line between ``i`` and ``j`` may assign one of ``names`` (``assigned``:
+    the name each line assigns)."""
+    return any(assigned[k] in names or code[k].__class__ is Block for k in range(i + 1, j))
 
 
 def _doubled(expr):

@@ -58,9 +58,12 @@ def optimize(deriv: Derivative, shapes: tuple = (), seed_is_one: bool = False) -
         algebra.push_sums(deriv, shapes)
     loop_sums.sum_loop_terms(deriv)
     algebra.square_scalars(deriv.adjoint, deriv.scalars)
-    deriv.adjoint = _drop_unread_shapes(deriv)
+    reads, lines = _adjoint_reads(deriv), _count(deriv.adjoint)
+    deriv.adjoint = _keep_read_shapes(deriv.adjoint, reads)
+    if _count(deriv.adjoint) != lines:  # the dropped lines read names too
+        reads = _adjoint_reads(deriv)
     _simplify_derived(deriv.primal)  # forward mode's tangent lines
-    deriv.primal = _live_primal(deriv)
+    deriv.primal = _live_primal(deriv, reads)
     return deriv
 
 
@@ -183,17 +186,17 @@ def _unaryop(node):
     return node
 
 
-def _drop_unread_shapes(deriv: Derivative) -> list:
-    """Drop ``c_shape = broadcast_of(...)`` where nothing reads ``c_shape`` (the adjoint it
-    was named for turned out exact)."""
+def _adjoint_reads(deriv: Derivative) -> set:
+    """Every name the adjoint section and the result read."""
     reads = code_reads(deriv.adjoint) | names_in(deriv.result)
     if deriv.pullback_result is not None:
         reads |= names_in(deriv.pullback_result)
-    return _keep_read_shapes(deriv.adjoint, reads)
+    return reads
 
 
 def _keep_read_shapes(code: list, reads: set) -> list:
-    """``code`` without the ``broadcast_of`` lines whose names are not in ``reads``."""
+    """``code`` without the lines ``c_shape = broadcast_of(...)`` whose ``c_shape`` is not in
+    ``reads`` (the adjoint it was named for turned out exact)."""
     out, comment = [], ""
     for item in code:
         if isinstance(item, Block):
@@ -211,11 +214,10 @@ def _keep_read_shapes(code: list, reads: set) -> list:
     return out
 
 
-def _live_primal(deriv: Derivative) -> list:
-    """Primal lines whose results are read later (plus every statement kept for effect)."""
-    needed = names_in(deriv.result) | code_reads(deriv.adjoint)
-    if deriv.pullback_result is not None:
-        needed |= names_in(deriv.pullback_result)
+def _live_primal(deriv: Derivative, reads: set) -> list:
+    """Primal lines whose results are read later (plus every statement kept for effect);
+    ``reads``: the names the adjoint and the result read."""
+    needed = set(reads)
     kept, dropped = [], []
     for item in reversed(deriv.primal):
         name = assigned_name(item)
