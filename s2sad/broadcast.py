@@ -51,6 +51,7 @@ class ShapeClasses:
         self.unknown: set = set()  # names found to have no one shape: so for every pass
         self.top: dict | None = None  # for shape_sources: the body's own operations
         self.carried: set = set()  # and the names loops carry
+        self.sources: dict = {}  # and, per name, the sources found for it
         self.kinds: dict = {}  # id(op) -> ``kind(op)``
         self.lengths: dict = {}  # name -> the axis length (a label) or shape it holds
         for _ in range(20):  # loops: grow to a fixed point
@@ -291,23 +292,31 @@ def shape_sources(name: str, primal, shapes: ShapeClasses, limit: int = 4) -> tu
                           for pair in s.carried.items() for n in pair}
         shapes.carried |= {n for s in walk(primal.body) if isinstance(s, Carry)
                            for pair in s.pairs for n in pair}
-    top, carried, out = shapes.top, shapes.carried, []
-
-    def visit(n: str) -> None:
-        op = top.get(n)
-        # a constant array operand (`np.full((2, 3), 0.5) * m`) may widen the shape too:
-        # then the value itself is the source
-        if op is not None and (op.key == COPY or getattr(lookup(op.key), "elementwise", False)) \
-                and all(isinstance(a, gast.Name) or shapes.of(a) == SCALAR for a in op.args):
-            for atom in op.args:
-                if isinstance(atom, gast.Name) and shapes.of(atom) != SCALAR and not \
-                        isinstance(primal.parsed.resolve(atom), (int, float)):
-                    visit(atom.id)
-        elif n not in out:
-            out.append(n)
-
-    visit(name)
+    carried, out = shapes.carried, _elementwise_sources(name, primal, shapes)
     if not out or len(out) > limit or carried & set(out):
         return (name,)
     params = primal.params
     return tuple(sorted(out, key=lambda n: params.index(n) if n in params else len(params)))
+
+
+def _elementwise_sources(name: str, primal, shapes: ShapeClasses) -> list:
+    """The sources ``shape_sources`` collects for ``name``, in depth-first order (worked out
+    once per name; do not change the list)."""
+    found = shapes.sources.get(name)
+    if found is not None:
+        return found
+    op = shapes.top.get(name)
+    # a constant array operand (`np.full((2, 3), 0.5) * m`) may widen the shape too:
+    # then the value itself is the source
+    if op is not None and (op.key == COPY or getattr(lookup(op.key), "elementwise", False)) \
+            and all(isinstance(a, gast.Name) or shapes.of(a) == SCALAR for a in op.args):
+        found = []
+        for atom in op.args:
+            if isinstance(atom, gast.Name) and shapes.of(atom) != SCALAR and not \
+                    isinstance(primal.parsed.resolve(atom), (int, float)):
+                found += [n for n in _elementwise_sources(atom.id, primal, shapes)
+                          if n not in found]
+    else:
+        found = [name]
+    shapes.sources[name] = found
+    return found

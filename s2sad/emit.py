@@ -37,7 +37,7 @@ def _signature(name: str, params: list, defaults: list) -> str:
 
 def _block(code: list, indent: str) -> list:
     """Lines of source for generated statements; comments aligned within each block."""
-    texts = [indent + (item.header() if isinstance(item, Block)
+    texts = [indent + (item.header() if isinstance(item, Block) else "" if item.note
                        else render(item.stmt).replace("\n", "\n" + indent)) for item in code]
     widths = [len(t) for t, item in zip(texts, code)
               if item.comment and not getattr(item, "note", False)]

@@ -15,7 +15,7 @@ import numpy as np
 
 from .errors import NoRuleError, UnsupportedSyntaxError
 from .ir import CONSTANT, COPY, Op, names_in
-from .nodes import load_name, mentions, nodes, store_name
+from .nodes import binop_node, load_name, mentions, nodes, store_name
 from .parse import UNRESOLVED
 from .rules import is_nondiff, is_pure, refusal
 
@@ -139,7 +139,7 @@ class Flattener:
             return COPY, [name], {}, name
         if isinstance(expr, gast.BinOp):
             left, right = self.atom(expr.left), self.atom(expr.right)
-            return BINARY[type(expr.op)], [left, right], {}, gast.BinOp(left, expr.op, right)
+            return BINARY[type(expr.op)], [left, right], {}, binop_node(left, expr.op, right)
         if isinstance(expr, gast.UnaryOp):
             operand = self.atom(expr.operand)
             return UNARY[type(expr.op)], [operand], {}, gast.UnaryOp(expr.op, operand)

@@ -20,7 +20,7 @@ from .errors import NoRuleError
 from .folding import fold_static_choices, literal, replace_nodes, static_truth
 from .ir import Op, clone
 from .linker import Linker, spelling
-from .nodes import load_name
+from .nodes import load_name, subtree_fields
 from .parse import UNRESOLVED, ParsedFunction
 from .rules import Rule, TangentRule, lookup, lookup_tangent
 
@@ -37,7 +37,8 @@ class Inliner:
         params = rule.operands
         env = {"g": load_name(g),
                "ans": load_name(op.target)}
-        env.update({name: self._as_expr(value) for name, value in bound.items()})
+        env.update({name: value if value.__class__ is gast.Name else self._as_expr(value)
+                    for name, value in bound.items()})
         out = []
         for param, expr in zip(params, rule.returns):
             if expr is None or not isinstance(bound.get(param), gast.Name):
@@ -208,7 +209,10 @@ class _Substitute:
             return [self.copy(n) for n in node]
         if cls is gast.Name:
             return self.name(node)
-        if not isinstance(node, _AST) or not node._fields:
+        fields = _COPIED.get(cls)
+        if fields is None:
+            fields = _copied_fields(cls)
+        if fields is _SHARED:
             return node
         if cls is gast.IfExp:
             truth = static_truth(self.copy(node.test))
@@ -218,11 +222,13 @@ class _Substitute:
                 node.slice.id in self.raw:  # g[index] keeps index syntax
             return gast.Subscript(self.copy(node.value), _folded(self.raw[node.slice.id]),
                                   node.ctx)
-        new = cls.__new__(cls)
-        fields = new.__dict__
-        for key, value in node.__dict__.items():
-            fields[key] = self.copy(value) if value.__class__ is list or isinstance(
-                value, _AST) else value
+        new = _new(cls)
+        attrs = new.__dict__
+        attrs.update(node.__dict__)
+        for key in fields:
+            value = attrs.get(key)
+            if value.__class__ is list or isinstance(value, _AST):
+                attrs[key] = self.copy(value)
         if cls is gast.Call:
             _drop_default_keywords(new, self.linker)
         return new
@@ -239,6 +245,19 @@ class _Substitute:
 
 
 _AST = gast.AST
+_new = _AST.__new__
+_SHARED = ("(shared)",)  # leaves, contexts and operators: not copied
+_COPIED: dict = {}  # node class -> the fields a copy copies (``_SHARED``: none, not the node)
+
+
+def _copied_fields(cls) -> tuple:
+    """The fields of a node class that may hold a subtree or a list (``Compare.ops``)."""
+    if not issubclass(cls, _AST) or not cls._fields:
+        fields = _SHARED
+    else:
+        fields = subtree_fields(cls) + tuple(f for f in ("ops",) if f in cls._fields)
+    _COPIED[cls] = fields
+    return fields
 
 
 def _folded(operand):

@@ -16,7 +16,16 @@ import gast
 
 from .errors import Location
 from .naming import Namer
-from .nodes import clone, load_name, names_in, rename, store_name  # noqa: F401 - clone re-exported
+from .nodes import (  # noqa: F401 - clone re-exported
+    assign_node,
+    binop_node,
+    call_node,
+    clone,
+    load_name,
+    names_in,
+    rename,
+    store_name,
+)
 from .parse import ParsedFunction
 from .unparse import fast_source
 
@@ -109,7 +118,7 @@ def op_statements(op: Op) -> list:
     element assignment, which copies the array first (``x_1 = x.copy()``, ``x_1[i] = v``)."""
     target = store_name(op.target)
     if op.key != "setitem":
-        return [gast.Assign([target], op.value, None)]
+        return [assign_node(target, op.value)]
     array, index, item = op.args
     copied = gast.Call(gast.Attribute(array, "copy", gast.Load()), [], [])
     element = gast.Subscript(load_name(op.target), index, gast.Store())
@@ -279,16 +288,16 @@ def load(name: str) -> gast.Name:
 
 
 def call(func, *args) -> gast.Call:
-    return gast.Call(func, list(args), [])
+    return call_node(func, list(args), [])
 
 
 def assign(target: str, value) -> Line:
     """The line ``target = value``."""
-    return Line(gast.Assign([store_name(target)], value, None))
+    return Line(assign_node(store_name(target), value))
 
 
 def add_to(current, value):
     """``current + value``, or ``current - v`` for ``value = -v``."""
     if isinstance(value, gast.UnaryOp) and isinstance(value.op, gast.USub):
-        return gast.BinOp(current, gast.Sub(), value.operand)
-    return gast.BinOp(current, gast.Add(), value)
+        return binop_node(current, gast.Sub(), value.operand)
+    return binop_node(current, gast.Add(), value)

@@ -5,7 +5,8 @@ particular order), like ``gast.walk`` but several times faster and without the e
 contexts (``Load()``, ``Store()``) and operators (``Add()``), which have no fields;
 ``names_in(tree)`` is the set of every ``Name`` id in it. Both read only the fields a node
 class declares (``_fields``), as do ``rename`` (in place) and ``mentions`` (a test).
-``load_name``/``store_name`` build ``Name`` nodes quickly; ``clone`` copies a tree.
+``load_name``/``store_name`` (and ``assign_node``, ``binop_node``, ``call_node``) build
+nodes quickly; ``clone`` copies a tree.
 """
 
 from __future__ import annotations
@@ -148,6 +149,30 @@ def store_name(name: str) -> gast.Name:
     attrs = node.__dict__
     attrs["id"], attrs["ctx"], attrs["annotation"], attrs["type_comment"] = \
         name, STORE, None, None
+    return node
+
+
+def assign_node(target, value) -> gast.Assign:
+    """``gast.Assign([target], value, None)``."""
+    node = _new(gast.Assign)
+    attrs = node.__dict__
+    attrs["targets"], attrs["value"], attrs["type_comment"] = [target], value, None
+    return node
+
+
+def binop_node(left, op, right) -> gast.BinOp:
+    """``gast.BinOp(left, op, right)``."""
+    node = _new(gast.BinOp)
+    attrs = node.__dict__
+    attrs["left"], attrs["op"], attrs["right"] = left, op, right
+    return node
+
+
+def call_node(func, args: list, keywords: list) -> gast.Call:
+    """``gast.Call(func, args, keywords)``."""
+    node = _new(gast.Call)
+    attrs = node.__dict__
+    attrs["func"], attrs["args"], attrs["keywords"] = func, args, keywords
     return node
 
 

@@ -286,19 +286,21 @@ class _Normalizer(Iteration, InPlace, Flattener):
             test = None
         else:
             target, iter_expr, test = None, None, None
-        carried = {}
+        carried, outside = {}, None  # outside: the names read outside the loop, when needed
         # local variables only: `np.sort(x)` looks like `xs.sort()` but changes nothing
         assigned = (assigned_names(stmt.body + prologue) | target_names(stmt)) & self.local_names
         for var in sorted(assigned):
-            if var in self.env and self.env[var] in self.read_later:
-                # the loop works on its own name for the variable (`v_1 = v`): the version
-                # before the loop stays intact for the adjoints that read it
-                before = ssa_name(self.env[var])
-                self.bind(self.new_version(var), before, stmt, COPY, [before], {})
+            if var in self.env:
+                if self.env[var] in self.read_later:
+                    # the loop works on its own name for the variable (`v_1 = v`): the
+                    # version before the loop stays intact for the adjoints that read it
+                    before = ssa_name(self.env[var])
+                    self.bind(self.new_version(var), before, stmt, COPY, [before], {})
                 carried[var] = self.env[var]
-            elif var in self.env:
-                carried[var] = self.env[var]
-            elif var in read_outside(self.parsed.node, stmt):
+                continue
+            if outside is None:
+                outside = read_outside(self.parsed.node, stmt)
+            if var in outside:
                 # first set inside the loop, read after it: it starts as None, so that it
                 # has a value (and its adjoint a zero) whether or not an iteration sets it
                 none = gast.Constant(None, None)

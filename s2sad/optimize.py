@@ -15,20 +15,22 @@ Passes, repeated until none changes anything:
 - in versions specialized to shapes: ``s ** 2`` -> ``s * s`` for a scalar ``s``, and sums
   an adjoint loop adds term by term are taken once after it (``loop_sums``).
 
-Only identities that hold for every NumPy value are used (never ``0 * x`` -> ``0``, which
-breaks for ``inf`` and ``nan``). ``s2sad show --no-optimize`` prints the code before this
-stage.
+The accumulation and copy passes live in ``accumulate`` and ``copies``. Only identities
+that hold for every NumPy value are used (never ``0 * x`` -> ``0``, which breaks for
+``inf`` and ``nan``). ``s2sad show --no-optimize`` prints the code before this stage.
 """
 
 from __future__ import annotations
 
 import operator
-from bisect import bisect_right
 
 import gast
 
 from . import algebra, loop_sums
-from .ir import Block, Derivative, Line, code_reads, line_reads, names_in, rename_code, render
+from .accumulate import assigned_name, fold_zero_starts, is_zeros
+from .copies import count_assignments, propagate_copies
+from .ir import Block, Derivative, Line, code_reads, line_reads, names_in, render
+from .line_memo import LineMemo
 from .nodes import subtree_fields
 
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
@@ -45,19 +47,23 @@ def optimize(deriv: Derivative, shapes: tuple = (), seed_is_one: bool = False) -
     floats = deriv.floats or None  # (forward mode: not known)
     if seed_is_one:
         algebra.unit_seed(deriv, simplify, floats)
+    memo = LineMemo()  # a round redoes only what the last one changed
     for _ in range(_ROUNDS):
         before = _count(deriv.adjoint)
-        deriv.adjoint = _optimize_code(deriv.adjoint, floats)
-        _propagate_copies(deriv)
+        deriv.adjoint = _optimize_code(deriv.adjoint, floats, memo)
+        propagate_copies(deriv, memo)
         if _count(deriv.adjoint) == before:
             break
     if shapes:
         algebra.push_sums(deriv, shapes)
     loop_sums.sum_loop_terms(deriv)
     algebra.square_scalars(deriv.adjoint, deriv.scalars)
-    deriv.adjoint = _drop_unread_shapes(deriv)
+    reads, lines = _adjoint_reads(deriv), _count(deriv.adjoint)
+    deriv.adjoint = _keep_read_shapes(deriv.adjoint, reads)
+    if _count(deriv.adjoint) != lines:  # the dropped lines read names too
+        reads = _adjoint_reads(deriv)
     _simplify_derived(deriv.primal)  # forward mode's tangent lines
-    deriv.primal = _live_primal(deriv)
+    deriv.primal = _live_primal(deriv, reads)
     return deriv
 
 
@@ -65,8 +71,8 @@ def _scalar_zeros(deriv: Derivative, scalars: set) -> None:
     """``zeros_like(y)`` -> ``0.0`` for a parameter ``y`` known to be a scalar (and never
     reassigned)."""
     counts: dict = {}
-    _count_assignments(deriv.primal, counts)
-    _count_assignments(deriv.adjoint, counts)
+    count_assignments(deriv.primal, counts)
+    count_assignments(deriv.adjoint, counts)
     scalars = {n for n in scalars if not counts.get(n)}
 
     def visit(code: list) -> None:
@@ -74,7 +80,7 @@ def _scalar_zeros(deriv: Derivative, scalars: set) -> None:
             if isinstance(item, Block):
                 visit(item.body)
                 visit(item.orelse)
-            elif _assigned_name(item) and _is_zeros(item):
+            elif assigned_name(item) and is_zeros(item):
                 args = item.stmt.value.args
                 if len(args) == 1 and isinstance(args[0], gast.Name) and \
                         args[0].id in scalars and not item.stmt.value.keywords:
@@ -98,14 +104,15 @@ def _simplify_derived(code: list) -> None:
             item.stmt = simplify(item.stmt)
 
 
-def _optimize_code(code: list, floats: set | None) -> list:
+def _optimize_code(code: list, floats: set | None, memo: LineMemo) -> list:
     for item in code:
         if isinstance(item, Block):
-            item.body = _optimize_code(item.body, floats)
-            item.orelse = _optimize_code(item.orelse, floats)
-        else:
+            item.body = _optimize_code(item.body, floats, memo)
+            item.orelse = _optimize_code(item.orelse, floats, memo)
+        elif not memo.settled(item):  # simplifying twice changes nothing
             item.stmt = simplify(item.stmt, floats)
-    return _fold_zero_starts(code)
+            memo.settle(item)
+    return fold_zero_starts(code, memo)
 
 
 # -- expressions --------------------------------------------------------------------------
@@ -179,202 +186,41 @@ def _unaryop(node):
     return node
 
 
-def _same(a, b) -> bool:
-    """Structural equality of two expressions (names, constants, operators, calls)."""
-    if type(a) is not type(b):
-        return False
-    if not isinstance(a, gast.AST):
-        if isinstance(a, list):
-            return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-        return a == b and type(a) is type(b)
-    return all(_same(getattr(a, f, None), getattr(b, f, None)) for f in a._fields
-               if f not in ("ctx", "type_comment", "annotation"))
-
-
-# -- statements -----------------------------------------------------------------------------
-
-def _assigned_name(item):
-    stmt = item.stmt if item.__class__ is Line else None
-    if stmt.__class__ is gast.Assign and stmt.targets[0].__class__ is gast.Name:
-        return stmt.targets[0].id
-    return None
-
-
-def _is_zeros(item) -> bool:
-    value = item.stmt.value
-    if type(value) is gast.Constant and type(value.value) is float:
-        return value.value == 0.0  # ``zeros_like`` of a scalar
-    return isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
-        value.func.id.startswith("zeros_like")
-
-
-def _copied_name(item):
-    """``c`` for a line ``b = c`` (a plain copy of another name), else None."""
-    if _assigned_name(item) and isinstance(item.stmt.value, gast.Name):
-        return item.stmt.value.id
-    return None
-
-
-def _fold_zero_starts(code: list) -> list:
-    """``b = zeros_like(x)`` ... ``b = b + e`` -> ``b = e``, ``b = c`` ... ``b = b + e``
-    -> ``b = c + e`` and ``b = e`` ... ``b = b + e`` -> ``b = e * 2`` (when nothing
-    touches ``b``, or ``c``, in between)."""
-    out = list(code)
-    reads = [line_reads(item) for item in code]
-    assigned = [_assigned_name(item) for item in code]
-    touching: dict = {}  # name -> the lines reading or assigning it, in order
-    assigning: dict = {}  # name -> the lines assigning it, in order
-    for j, (read, name) in enumerate(zip(reads, assigned)):
-        for n in read if name is None or name in read else (*read, name):
-            touching.setdefault(n, []).append(j)
-        if name is not None:
-            assigning.setdefault(name, []).append(j)
-    for i, item in enumerate(code):
-        name = assigned[i]
-        if name is None or name in reads[i]:
-            continue
-        j = _next_after(touching[name], i)
-        copied = _copied_name(item)
-        if j is None or copied and _next_after(assigning.get(copied, ()), i, j) is not None:
-            continue  # nothing touches it later, or the source changes before anything does
-        later = code[j]
-        value = later.stmt.value if isinstance(later, Line) else None
-        if not (assigned[j] == name and isinstance(value, gast.BinOp)
-                and isinstance(value.left, gast.Name) and value.left.id == name
-                and name not in names_in(value.right)
-                and isinstance(value.op, (gast.Add, gast.Sub))):
-            continue
-        rest = value.right
-        if copied:
-            value.left = item.stmt.value
-        elif _is_zeros(item):
-            later.stmt.value = rest if isinstance(value.op, gast.Add) else gast.UnaryOp(
-                gast.USub(), rest)
-        elif isinstance(value.op, gast.Add) and _same(item.stmt.value, rest) and \
-                not _assigned_between(code, i, j, names_in(rest)):
-            later.stmt.value = _doubled(rest)
-        else:
-            continue
-        if item.comment and not later.comment:
-            later.comment = item.comment
-        out[i] = None
-    return [item for item in out if item is not None]
-
-
-def _next_after(lines: list, i: int, before=None):
-    """The first of the ordered line numbers ``lines`` after ``i`` (and before ``before``),
-    or None."""
-    k = bisect_right(lines, i)
-    if k < len(lines) and (before is None or lines[k] < before):
-        return lines[k]
-    return None
-
-
-def _assigned_between(code: list, i: int, j: int, names: set) -> bool:
-    return any(_assigned_name(code[k]) in names or isinstance(code[k], Block)
-               for k in range(i + 1, j))
-
-
-def _doubled(expr):
-    """``e + e`` as ``2 * e``, written ``g * 2 * v`` for a product ``g * v`` (both exact)."""
-    two = gast.Constant(2, None)
-    if isinstance(expr, gast.BinOp) and isinstance(expr.op, gast.Mult):
-        return gast.BinOp(gast.BinOp(expr.left, gast.Mult(), two), gast.Mult(), expr.right)
-    return gast.BinOp(two, gast.Mult(), expr)
-
-
-def _propagate_copies(deriv: Derivative) -> None:
-    """In loop bodies, drop adjoint lines ``a = b`` (``a`` assigned nowhere else, ``b`` not
-    reassigned after the copy) and read ``b`` wherever ``a`` was read."""
-    counts: dict = {}
-    _count_assignments(deriv.adjoint, counts)
-    keep = names_in(deriv.result) | set(deriv.params) | set(deriv.pullback_params)
-    if deriv.pullback_result is not None:
-        keep |= names_in(deriv.pullback_result)
-    mapping: dict = {}
-
-    def drop(code: list, in_loop: bool) -> list:
-        out, assigned, read = [], set(), set()
-        for item in code:
-            if isinstance(item, Block):
-                inner = in_loop or not isinstance(item.node, gast.If)
-                item.body, item.orelse = drop(item.body, inner), drop(item.orelse, inner)
-            else:
-                a, b = _assigned_name(item), _copied_name(item)
-                # in a loop, ``b`` must be assigned before the copy in the same iteration,
-                # and ``a`` not read before it (that would be the last iteration's ``a``)
-                stable = counts.get(b, 0) == 0 or counts.get(b) == 1 and (
-                    not in_loop or (b in assigned and a not in read))
-                if in_loop and b is not None and a not in keep and counts.get(a) == 1 and \
-                        stable and a != b:
-                    mapping[a] = mapping.get(b, b)
-                    continue
-                assigned.add(a)
-            if in_loop:
-                read |= line_reads(item)
-            out.append(item)
-        return out
-
-    deriv.adjoint = drop(deriv.adjoint, False)
-    for a, b in list(mapping.items()):  # resolve chains a -> b -> c
-        while b in mapping:
-            b = mapping[b]
-        mapping[a] = b
-    rename_code(deriv.adjoint, mapping)
-
-
-def _count_assignments(code: list, counts: dict) -> None:
-    """Times each name is assigned (a loop's target counts as many)."""
-    for item in code:
-        if isinstance(item, Block):
-            if isinstance(item.node, gast.For):
-                for n in names_in(item.node.target):
-                    counts[n] = counts.get(n, 0) + 2
-            _count_assignments(item.body, counts)
-            _count_assignments(item.orelse, counts)
-        elif isinstance(item.stmt, gast.Assign):
-            for target in item.stmt.targets:
-                for n in names_in(target):
-                    counts[n] = counts.get(n, 0) + (1 if isinstance(target, gast.Name) else 2)
-
-
-def _drop_unread_shapes(deriv: Derivative) -> list:
-    """Drop ``c_shape = broadcast_of(...)`` where nothing reads ``c_shape`` (the adjoint it
-    was named for turned out exact)."""
+def _adjoint_reads(deriv: Derivative) -> set:
+    """Every name the adjoint section and the result read."""
     reads = code_reads(deriv.adjoint) | names_in(deriv.result)
     if deriv.pullback_result is not None:
         reads |= names_in(deriv.pullback_result)
+    return reads
 
-    def unread(item) -> bool:
+
+def _keep_read_shapes(code: list, reads: set) -> list:
+    """``code`` without the lines ``c_shape = broadcast_of(...)`` whose ``c_shape`` is not in
+    ``reads`` (the adjoint it was named for turned out exact)."""
+    out, comment = [], ""
+    for item in code:
+        if isinstance(item, Block):
+            item.body = _keep_read_shapes(item.body, reads)
+            item.orelse = _keep_read_shapes(item.orelse, reads)
         value = getattr(item.stmt, "value", None) if isinstance(item, Line) else None
-        return isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
-            value.func.id.startswith("broadcast_of") and _assigned_name(item) not in reads
-
-    def keep(code: list) -> list:
-        out, comment = [], ""
-        for item in code:
-            if isinstance(item, Block):
-                item.body, item.orelse = keep(item.body), keep(item.orelse)
-            if unread(item):
-                comment = item.comment  # goes to the next line
-                continue
-            if comment and not item.comment:
-                item.comment = comment
-            comment = ""
-            out.append(item)
-        return out
-
-    return keep(deriv.adjoint)
+        if isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
+                value.func.id.startswith("broadcast_of") and assigned_name(item) not in reads:
+            comment = item.comment  # goes to the next line
+            continue
+        if comment and not item.comment:
+            item.comment = comment
+        comment = ""
+        out.append(item)
+    return out
 
 
-def _live_primal(deriv: Derivative) -> list:
-    """Primal lines whose results are read later (plus every statement kept for effect)."""
-    needed = names_in(deriv.result) | code_reads(deriv.adjoint)
-    if deriv.pullback_result is not None:
-        needed |= names_in(deriv.pullback_result)
+def _live_primal(deriv: Derivative, reads: set) -> list:
+    """Primal lines whose results are read later (plus every statement kept for effect);
+    ``reads``: the names the adjoint and the result read."""
+    needed = set(reads)
     kept, dropped = [], []
     for item in reversed(deriv.primal):
-        name = _assigned_name(item)
+        name = assigned_name(item)
         if isinstance(item, Line) and item.pure and name is not None and name not in needed:
             dropped.append(item)
             continue

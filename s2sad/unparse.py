@@ -11,12 +11,17 @@ import math
 
 import gast
 
-_ATOM, _POW, _UNARY, _TERM, _ARITH = 16, 14, 13, 12, 11
+_ATOM, _POW, _UNARY, _TERM, _ARITH, _COMPARE = 16, 14, 13, 12, 11, 7
 _BINOPS = {gast.Add: ("+", _ARITH), gast.Sub: ("-", _ARITH), gast.Mult: ("*", _TERM),
            gast.MatMult: ("@", _TERM), gast.Div: ("/", _TERM), gast.FloorDiv: ("//", _TERM),
            gast.Mod: ("%", _TERM), gast.Pow: ("**", _POW)}
 _MAX_LINE = 72  # astor breaks longer lines
 _UNARYOPS = {gast.USub: "-", gast.UAdd: "+", gast.Invert: "~"}
+_COMPARISONS = {gast.Eq: "==", gast.NotEq: "!=", gast.Lt: "<", gast.LtE: "<=", gast.Gt: ">",
+                gast.GtE: ">=", gast.Is: "is", gast.IsNot: "is not", gast.In: "in",
+                gast.NotIn: "not in"}
+# characters a string constant may hold for its ``repr`` to be astor's text
+_PLAIN = frozenset(chr(c) for c in range(32, 127)) - {"'", '"', "\\"}
 
 
 class _Unknown(Exception):
@@ -43,6 +48,8 @@ def _source(node) -> str | None:
             return "return" if node.value is None else f"return {_bare(node.value)}"
         if isinstance(node, gast.expr):
             return _bare(node)
+        if isinstance(node, gast.Pass):
+            return "pass"
     except _Unknown:
         return None
     return None
@@ -111,7 +118,19 @@ def _expr(node) -> tuple:
         return f"({_elements(node.elts)})", _ATOM
     if kind is gast.List:
         return f"[{_elements(node.elts)}]", _ATOM
+    if kind is gast.Compare:
+        parts = [_operand(node.left, _COMPARE)]
+        for op, right in zip(node.ops, node.comparators):
+            parts += (_COMPARISONS[type(op)], _operand(right, _COMPARE))
+        return " ".join(parts), _COMPARE
     raise _Unknown
+
+
+def _operand(node, prec: int) -> str:
+    """``node`` as an operand of an operator of precedence ``prec`` that groups neither way
+    (parenthesized unless it binds tighter)."""
+    text, p = _expr(node)
+    return text if p > prec else f"({text})"
 
 
 def _index(node) -> str:
@@ -138,4 +157,6 @@ def _constant(value) -> tuple:
     if type(value) is int or (type(value) is float and math.isfinite(value)):
         text = repr(value)
         return text, _UNARY if text.startswith("-") else _ATOM
+    if type(value) is str and _PLAIN.issuperset(value):
+        return repr(value), _ATOM
     raise _Unknown
