@@ -65,11 +65,13 @@ def _signature(op: Op) -> tuple | None:
     its operands; None for other operations."""
     if op.key in (COPY, CONSTANT, "setitem") or not is_pure(op.key):
         return None
+    signature = (op.key, tuple(map(_operand, op.args)),
+                 tuple(sorted((k, _operand(v)) for k, v in op.kwargs.items())))
     try:
-        return (op.key, tuple(map(_operand, op.args)),
-                tuple(sorted((k, _operand(v)) for k, v in op.kwargs.items())))
+        hash(signature)
     except TypeError:  # an unhashable key or constant
         return None
+    return signature
 
 
 def _operand(atom):
