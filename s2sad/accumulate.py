@@ -54,13 +54,15 @@ def fold_zero_starts(code: list, memo: LineMemo) -> list:
     out = list(code)
     reads = [memo.reads(item) for item in code]
     assigned = [assigned_name(item) for item in code]
-    touching: dict = {}  # name -> the lines reading or assigning it, in order
     assigning: dict = {}  # name -> the lines assigning it, in order
-    for j, (read, name) in enumerate(zip(reads, assigned)):
-        for n in read if name is None or name in read else (*read, name):
-            touching.setdefault(n, []).append(j)
+    for j, name in enumerate(assigned):
         if name is not None:
             assigning.setdefault(name, []).append(j)
+    tracked = set(assigning)  # only these names are looked up in ``touching``
+    touching: dict = {name: [] for name in tracked}  # -> the lines reading or assigning it
+    for j, (read, name) in enumerate(zip(reads, assigned)):
+        for n in read & tracked if name is None or name in read else (*(read & tracked), name):
+            touching[n].append(j)
     for i, item in enumerate(code):
         name = assigned[i]
         if name is None or name in reads[i]:

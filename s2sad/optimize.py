@@ -29,7 +29,7 @@ import gast
 from . import algebra, loop_sums
 from .accumulate import assigned_name, fold_zero_starts, is_zeros
 from .copies import count_assignments, propagate_copies
-from .ir import Block, Derivative, Line, code_reads, line_reads, names_in, render
+from .ir import Block, Derivative, Line, line_reads, names_in, render
 from .line_memo import LineMemo
 from .nodes import subtree_fields
 
@@ -58,10 +58,11 @@ def optimize(deriv: Derivative, shapes: tuple = (), seed_is_one: bool = False) -
         algebra.push_sums(deriv, shapes)
     loop_sums.sum_loop_terms(deriv)
     algebra.square_scalars(deriv.adjoint, deriv.scalars)
-    reads, lines = _adjoint_reads(deriv), _count(deriv.adjoint)
+    final = LineMemo()  # the lines no longer change: each line's reads are taken once
+    reads, lines = _adjoint_reads(deriv, final), _count(deriv.adjoint)
     deriv.adjoint = _keep_read_shapes(deriv.adjoint, reads)
     if _count(deriv.adjoint) != lines:  # the dropped lines read names too
-        reads = _adjoint_reads(deriv)
+        reads = _adjoint_reads(deriv, final)
     _simplify_derived(deriv.primal)  # forward mode's tangent lines
     deriv.primal = _live_primal(deriv, reads)
     return deriv
@@ -186,9 +187,11 @@ def _unaryop(node):
     return node
 
 
-def _adjoint_reads(deriv: Derivative) -> set:
+def _adjoint_reads(deriv: Derivative, memo: LineMemo) -> set:
     """Every name the adjoint section and the result read."""
-    reads = code_reads(deriv.adjoint) | names_in(deriv.result)
+    reads = names_in(deriv.result)
+    for item in deriv.adjoint:
+        reads |= memo.reads(item)
     if deriv.pullback_result is not None:
         reads |= names_in(deriv.pullback_result)
     return reads
