@@ -71,7 +71,6 @@ class Builder:
             self.subroutines.append((transformed, signature, name))
         return load_name(self._transforms[key])
 
-
     def static_facts(self) -> dict:
         """For the optimizer, in a version specialized to shapes (else nothing): the names
         of NumPy and of ``loop_sums``' helpers in the generated code, and which values are
