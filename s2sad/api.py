@@ -25,6 +25,7 @@ import threading
 import weakref
 from typing import Callable
 
+from .builder import is_subroutine
 from .common import share_common_operations
 from .compile import compile_derivative
 from .emit import emit_derivative, emit_primal
@@ -42,6 +43,8 @@ from .wrapper import (
     check_wrt_values,
     dense_gradients,
     is_float_kind,
+    is_stale,
+    merged_uses,
     param_names,
     resolve_wrt,
     unshared,
@@ -53,18 +56,21 @@ _lock = threading.RLock()
 
 def transform(func: Callable, wrt: tuple, single: bool, mode: str, optimize: bool = True,
               subroutine: bool = False, shapes: tuple = (), seed_is_one: bool = False):
-    """``(callable, source, subroutines)`` of the derivative of ``func``, generated once and
-    cached. ``shapes`` (``((name, shape), ...)`` from ``shapes.shape_signature``, or a set
-    of names holding scalars) gives the static shapes the derivative may assume: a version
-    specialized to them; ``seed_is_one`` a version for calls that pass no seed (``grad``
-    and ``value_and_grad`` with shapes only)."""
+    """``(callable, source, subroutines, uses)`` of the derivative of ``func``, generated
+    once and cached (``uses``: the functions of yours it calls, by the names that find
+    them; the cache drops a derivative once one of them is rebound). ``shapes``
+    (``((name, shape), ...)`` from ``shapes.shape_signature``, or a set of names holding
+    scalars) gives the static shapes the derivative may assume: a version specialized to
+    them; ``seed_is_one`` a version for calls that pass no seed (``grad`` and
+    ``value_and_grad`` with shapes only)."""
     if isinstance(shapes, (set, frozenset)):
         shapes = tuple((name, ()) for name in sorted(shapes))
     seed_is_one = seed_is_one and bool(shapes) and mode in ("grad", "value_and_grad")
     key = (wrt, single, mode, optimize, subroutine, shapes, seed_is_one)
     with _lock:
         entry = _cache.get(func)
-        if entry is None or entry["code"] is not func.__code__:
+        if entry is None or entry["code"] is not func.__code__ or (
+                key in entry and is_stale(entry[key][3])):  # redefined, or what it calls
             entry = _cache[func] = {"code": func.__code__}
         if key not in entry:
             if (func, key) in _building:
@@ -97,7 +103,21 @@ def _build(func, wrt, single, mode, optimize, subroutine, shapes, seed_is_one) -
     source = emit_derivative(deriv)
     if shapes:
         source = f"# specialized to {describe(shapes)}\n{source}"
-    return compile_derivative(source, deriv, parsed), source, deriv.subroutines
+    return compile_derivative(source, deriv, parsed), source, deriv.subroutines, _uses(
+        parsed, deriv.subroutines)
+
+
+def _uses(parsed, subroutines: list) -> tuple:
+    """The functions of yours a derivative calls (``(namespace, name, function)``), those
+    of the specialized versions of them it calls directly included."""
+    uses = tuple(use for use in parsed.functions_used if is_subroutine(use[2]))
+    for transformed, shapes, _ in subroutines:
+        if shapes:
+            try:
+                uses = merged_uses(uses, transformed._transform(shapes)[3])
+            except _Recursive:  # called through its wrapper, which checks for itself
+                continue
+    return merged_uses(uses, ())
 
 
 class _Recursive(Exception):
@@ -157,6 +177,8 @@ class Transformed:
         self._defaults = {n: p.default for n, p in inspect.signature(func).parameters.items()}
         self._arity = len(self._defaults) if arity is None else arity
         self._compiled: Callable | None = None
+        self._compiled_uses: tuple = ()
+        self._uses: tuple = ()  # the functions the versions in ``_special`` call (``_uses``)
         self._code = self._special_code = None  # the code object they were made from
         self._params = params
         self._special: dict = {}  # argument shapes and types -> specialized function
@@ -165,9 +187,10 @@ class Transformed:
 
     @property
     def function(self) -> Callable:
-        if self._compiled is None or self._code is not self.func.__code__:
+        if self._compiled is None or self._code is not self.func.__code__ or is_stale(
+                self._compiled_uses):
             self._code = self.func.__code__
-            self._compiled = self._transform()[0]
+            self._compiled, _, _, self._compiled_uses = self._transform()
         return self._compiled
 
     @property
@@ -204,10 +227,11 @@ class Transformed:
             raise exc.with_traceback(None) from None
 
     def __call__(self, *args, **kwargs):
-        if self._special_code is not self.func.__code__:  # first call, or redefined
+        if self._special_code is not self.func.__code__ or self._uses and is_stale(
+                self._uses):  # first call, or it or a function it calls was redefined
             self._special.clear()
             self._quick.clear()
-            self._special_code = self.func.__code__
+            self._special_code, self._uses = self.func.__code__, ()
         elif not kwargs:  # the quick path: a call like an earlier one (see ``_quick``)
             fn = self._quick.get(call_key(args))
             if fn is not None:
@@ -254,7 +278,11 @@ class Transformed:
         signature; for a call without a seed, to a seed of 1), or the general one."""
         shapes = shape_signature(self._params, args)
         unit = key is not None and len(args) <= self._arity
-        fn = self._transform(shapes, unit)[0] if shapes else self.function
+        if shapes:
+            fn, _, _, uses = self._transform(shapes, unit)
+        else:
+            fn, uses = self.function, self._compiled_uses
+        self._uses = merged_uses(self._uses, uses)
         if key is None:
             return fn
         if len(self._special) >= 64:  # many shapes: keep the latest ones
@@ -298,7 +326,7 @@ def _sources(todo: list, first: tuple) -> str:
         if key in seen:
             continue
         seen.add(key)
-        _, text, subroutines = first if not texts else item._transform(shapes)
+        _, text, subroutines, _ = first if not texts else item._transform(shapes)
         own = f"{item.func.__name__}_{item.mode}"  # (builder.derivative_name)
         if name and name != own:
             text = text.replace(f"def {own}(", f"def {name}(", 1)

@@ -36,6 +36,9 @@ class ParsedFunction:
     col_offset: int
     closure: dict = field(default_factory=dict)
     local_names: frozenset = frozenset()
+    # (namespace, name, function): functions found through a module's names, which a
+    # redefinition rebinds (``api`` checks that the derivative's still stand)
+    functions_used: list = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -64,9 +67,11 @@ class ParsedFunction:
         """The object a free name of the function refers to, or ``UNRESOLVED``."""
         if name in self.local_names:
             return UNRESOLVED
-        for scope in (self.closure, self.func.__globals__, vars(builtins)):
+        if name in self.closure:
+            return self.closure[name]
+        for scope in (self.func.__globals__, vars(builtins)):
             if name in scope:
-                return scope[name]
+                return self._noted(scope, name, scope[name])
         return UNRESOLVED
 
     def resolve(self, expr: gast.expr) -> Any:
@@ -77,8 +82,15 @@ class ParsedFunction:
             base = self.resolve(expr.value)
             if base is UNRESOLVED:
                 return UNRESOLVED
-            return getattr(base, expr.attr, UNRESOLVED)
+            value = getattr(base, expr.attr, UNRESOLVED)
+            return self._noted(vars(base), expr.attr, value) if inspect.ismodule(base) \
+                else value
         return UNRESOLVED
+
+    def _noted(self, namespace: dict, name: str, value: Any) -> Any:
+        if inspect.isfunction(value):
+            self.functions_used.append((namespace, name, value))
+        return value
 
 
 # attribute of a nested function s2sad compiled from a rewritten def: its gast node, with the

@@ -77,6 +77,20 @@ def call_key(args: tuple) -> tuple:
     return keyer(args)
 
 
+def is_stale(uses: tuple) -> bool:
+    """Whether a name a derivative found a function of yours by now holds another one
+    (``uses``: ``(namespace, name, function)``): the function was redefined."""
+    for namespace, name, function in uses:
+        if namespace.get(name) is not function:
+            return True
+    return False
+
+
+def merged_uses(uses: tuple, more: tuple) -> tuple:
+    """Both tuples of ``(namespace, name, function)``, each name of a namespace once."""
+    return tuple({(id(ns), name): (ns, name, obj) for ns, name, obj in uses + more}.values())
+
+
 def is_float_kind(kind) -> bool:
     """Whether a ``call_key`` element stands for a float: a Python or NumPy float, or a
     float64 array (its shape: a tuple of ints)."""

@@ -259,3 +259,39 @@ def test_generated_source_is_visible_to_inspect_and_tracebacks():
 
 def lambda_free_vec(x):
     return x * 2.0
+
+
+def _module(tmp_path, name: str, source: str):
+    """A module of this source, imported from a file (so that s2sad can read it)."""
+    import importlib.util
+
+    path = tmp_path / f"{name}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_redefining_a_function_the_differentiated_one_calls(tmp_path):
+    """The derivative calls the helper's own derivative: rebinding the helper's name (a
+    notebook cell run again) must not leave the gradient of the old helper."""
+    mod = _module(tmp_path, "calls_helpers", (
+        "import numpy as np\n\n"
+        "def inner(x):\n    return x * x\n\n"
+        "def helper(x):\n    return inner(x) + 0.0\n\n"
+        "def loss(x):\n    return np.sum(helper(x))\n"))
+    new = _module(tmp_path, "new_helpers", (
+        "def inner(x):\n    return 3.0 * x\n\n"
+        "def helper(x):\n    return 5.0 * x\n"))
+    x = np.array([1.0, 2.0])
+    df = s2sad.grad(mod.loss)
+    np.testing.assert_array_equal(df(x), [2.0, 4.0])
+    np.testing.assert_array_equal(df.function(x), [2.0, 4.0])
+    mod.inner = new.inner  # a function the helper calls: the specialized version sees it
+    np.testing.assert_array_equal(df(x), [3.0, 3.0])
+    mod.helper = new.helper
+    np.testing.assert_array_equal(df(x), [5.0, 5.0])
+    np.testing.assert_array_equal(df(x), [5.0, 5.0])  # (the quick path)
+    np.testing.assert_array_equal(df.function(x), [5.0, 5.0])
+    np.testing.assert_array_equal(s2sad.grad(mod.loss)(x), [5.0, 5.0])
