@@ -26,6 +26,7 @@ import numpy as np
 from .activity import differentiable_operands
 from .broadcast import SCALAR, full_sum_operand, may_stay_wide, shape_sources
 from .builder import DISPLAYS, Builder, derivative_name, display_contributions, is_subroutine
+from .exactness import Exactness
 from .ir import (
     CONSTANT,
     COPY,
@@ -51,7 +52,7 @@ from .ir import load as _name
 from .primal import PrimalWriter, signature
 from .records import exported, innermost_loops, needed_names, unpack
 from .rules import is_nondiff, lookup
-from .shapes import matmul_contributions, reduce_to
+from .shapes import matmul_contributions
 
 MODES = ("grad", "value_and_grad", "vjp")
 
@@ -67,7 +68,7 @@ def build_reverse(primal: Primal, wrt: tuple, mode: str = "grad", single: bool =
     return builder.derivative(mode, single, primal_code, adjoint)
 
 
-class _Reverse(Builder):
+class _Reverse(Exactness, Builder):
     suffix = "vjp"
 
     def __init__(self, primal: Primal, wrt: tuple, subroutine):
@@ -197,37 +198,6 @@ class _Reverse(Builder):
             self.narrow[name] = like
         return _assign(target, value)
 
-    def exact(self, value, name: str, origin, like):
-        """``value`` (an adjoint of ``name`` from ``origin``, narrow if ``like``) summed back
-        or spread out to the shape of ``name``."""
-        if origin is not None:
-            source, target = self.shapes.dims.get(origin), self.shapes.shape(_name(name))
-            if like is None and source is not None and target is not None:
-                summed = reduce_to(value, source, target)
-                if summed is not None:
-                    return summed
-            args = (value, _name(name)) + ((_name(like[0]),) if like is not None else ())
-            return _call(self.linker.runtime("unbroadcast"), *args)
-        if like is not None:
-            return _call(self.linker.runtime("unreduce"), value, _name(name))
-        return value
-
-    def materialize(self, name: str) -> list:
-        """``bx = unreduce(bx, like)`` where the adjoint of ``name`` is narrow: before a
-        non-elementwise operation reads it."""
-        like = self.narrow.pop(name, None)
-        if like is None:
-            return []
-        b = self.namer.adjoint(name)
-        return [_assign(b, _call(self.linker.runtime("unreduce"), _name(b), _name(like[0])))]
-
-    def may_stay_wide(self, name: str) -> bool:
-        """Parameters and values of elementwise operations may keep a broadcast adjoint
-        while they are in the loop iteration (or function body) that defines them."""
-        current = id(self.loops[-1]) if self.loops else None
-        return name not in self.exact_only and self.loop_of.get(name) == current and \
-            self.wide_ok.get(name, True)
-
     def call(self, op: Op, g: str) -> list:
         """Adjoint of a call to a user function: call the pullback its vjp returned."""
         active = self.active_arguments(op)
@@ -258,9 +228,11 @@ class _Reverse(Builder):
         have, origin, exact = set(self.have), dict(self.origin), self.exact_only
         narrow = dict(self.narrow)
         self.exact_only = exact | touched
-        then, have_then = self.adjoint(node.body), self.have
-        self.have, self.origin = set(have), dict(origin)
-        orelse, have_else = self.adjoint(node.orelse), self.have
+        then = self.adjoint(node.body) + self.settled(origin, narrow, touched)
+        have_then, self.have, self.origin, self.narrow = self.have, set(have), dict(origin), \
+            dict(narrow)
+        orelse = self.adjoint(node.orelse) + self.settled(origin, narrow, touched)
+        have_else = self.have
         nowhere = expected - have_then - have_else  # still nothing on every path: stay so
         then += self.zeros(expected - have_then - nowhere)
         orelse += self.zeros(expected - have_else - nowhere)
@@ -344,16 +316,6 @@ class _Reverse(Builder):
         zeros = self.linker.runtime("zeros_like")
         lines = [_assign(self.namer.adjoint(n), _call(zeros, _name(n))) for n in sorted(names)]
         self.have |= set(names)
-        return lines
-
-    def make_exact(self, names) -> list:
-        """Sum wide adjoints back to their values' shapes before a block adds to them."""
-        lines = []
-        for name in sorted(n for n in names if n in self.origin or n in self.narrow):
-            b = self.namer.adjoint(name)
-            value = self.exact(_name(b), name, self.origin.pop(name, None),
-                               self.narrow.pop(name, None))
-            lines.append(_assign(b, value))
         return lines
 
     def needed(self, code: list, block: list, extra=(), exclude=()) -> list:

@@ -498,6 +498,26 @@ def check_branch_test_reads_a_value_a_loop_changes():
         np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-9)
 
 
+
+def sum_after_a_branch_with_a_loop(x, y):
+    if y > 5.0:
+        for _ in x:
+            x = x - x
+    elif y <= 0.0:
+        y = y * 2.0
+    return np.sum(x) + y
+
+
+def check_narrow_adjoint_leaves_a_branch_exact():
+    """A full sum's adjoint stays a scalar until needed; the branch without the loop copied
+    it to ``bx`` and the state was dropped at the join, so the gradient of ``x`` came back
+    as a scalar (shape () for (3,))."""
+    for y in (6.0, 1.0, -1.0):
+        g = s2sad.grad(sum_after_a_branch_with_a_loop)(np.ones(3), y)
+        assert np.shape(g) == (3,), (y, g)
+        np.testing.assert_array_equal(g, [0.0] * 3 if y > 5.0 else [1.0] * 3)
+
+
 KNOWN_BUGS = {
     "jvp_parameter_reassigned_in_loop": check_jvp_parameter_outside_wrt_reassigned_in_loop,
     "dot_method_on_constant": check_dot_method_on_constant_receiver,
@@ -521,6 +541,7 @@ KNOWN_BUGS = {
     "full_sum_shape_from_constant_array": check_full_sum_shape_from_constant_array,
     "unit_seed_keeps_float_gradients": check_unit_seed_keeps_float_gradients,
     "branch_test_changed_by_loop": check_branch_test_reads_a_value_a_loop_changes,
+    "narrow_adjoint_leaves_branch": check_narrow_adjoint_leaves_a_branch_exact,
 }
 
 
@@ -617,3 +638,7 @@ def test_unit_seed_keeps_float_gradients():
 
 def test_branch_test_reads_a_value_a_loop_changes():
     check_branch_test_reads_a_value_a_loop_changes()
+
+
+def test_narrow_adjoint_leaves_a_branch_exact():
+    check_narrow_adjoint_leaves_a_branch_exact()
