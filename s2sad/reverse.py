@@ -54,8 +54,6 @@ from .records import exported, innermost_loops, needed_names, unpack
 from .rules import is_nondiff, lookup
 from .shapes import matmul_contributions
 
-MODES = ("grad", "value_and_grad", "vjp")
-
 
 def build_reverse(primal: Primal, wrt: tuple, mode: str = "grad", single: bool = True,
                   subroutine=None) -> Derivative:
@@ -97,7 +95,6 @@ class _Reverse(Exactness, Builder):
         self.tapes = {id(s): self.namer.fresh("tape") for s in walk(primal.body)
                       if isinstance(s, Loop) and any(self.defines_active(o)
                                                      for o in walk(s.body))}
-        self._vjps: dict = {}
         if primal.result in self.active:
             self.have.add(primal.result)
 
