@@ -76,9 +76,10 @@ class InPlace:
         checks whether the two share memory (``not_sharing``) and raises the error if so."""
         version = self.env.get(owner)
         obj = self.same_object.get(version, version)
-        # the user's own variables: a temporary is read only by the expression that made it
+        # the user's own variables bound on every path (a temporary is read only by the
+        # expression that made it; a variable one branch may not have bound cannot be read)
         mine = {v: ssa for v, ssa in self.env.items() if v not in (owner, self.result_var)
-                and v in self.parsed.local_names}
+                and v in self.parsed.local_names and v not in self.unbound_somewhere}
         others = [v for v, ssa in mine.items() if self.same_object.get(ssa, ssa) == obj]
         family = self.view_root(version)
         views = [v for v, ssa in mine.items() if v not in others

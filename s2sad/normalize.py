@@ -60,6 +60,7 @@ class _Normalizer(Iteration, InPlace, Flattener):
         self.namer = Namer(self.local_names | {n.id for n in names})
         self.env = {p: p for p in parsed.params}  # user name -> current SSA name
         self.defined = set(parsed.params)
+        self.unbound_somewhere: set = set()  # variables a path to here may not have bound
         self.minted: list = []  # every SSA version created, in order
         self.body: list = []
         self.loops: list = []  # enclosing loops (innermost last)
@@ -196,6 +197,7 @@ class _Normalizer(Iteration, InPlace, Flattener):
         else:
             ssa = name if name not in self.defined else self.namer.fresh(name)
         self.defined.add(name)
+        self.unbound_somewhere.discard(name)
         self.env[name] = ssa
         self.minted.append(ssa)
         return ssa
@@ -244,6 +246,8 @@ class _Normalizer(Iteration, InPlace, Flattener):
             b = renamed.get(b, b)
             if a == b or a is None or b is None:
                 env[var] = a or b
+                if (a is None) != (b is None):  # bound by one branch only
+                    self.unbound_somewhere.add(var)
                 continue
             if claimed.get(a, (a, b)) != (a, b) or claimed.get(b, (a, b)) != (a, b):
                 joined = self.namer.temp() if var == RESULT else self.namer.fresh(var)

@@ -518,6 +518,32 @@ def check_narrow_adjoint_leaves_a_branch_exact():
         np.testing.assert_array_equal(g, [0.0] * 3 if y > 5.0 else [1.0] * 3)
 
 
+
+def element_update_after_a_branch_binding_a_tuple(x, y):
+    if y > 0.1:
+        p = (np.ones(2), x * 2.0)
+        _, b = p
+        x = b
+    total = 0.0
+    for r in x:
+        r /= 2.0
+        total = total + r * y
+    return total
+
+
+def check_in_place_guard_names_only_bound_variables():
+    """``r /= 2.0`` on an element of ``x`` is guarded at run time against sharing memory
+    with the user's other variables; the guard named ``p``, which only one branch binds:
+    UnboundLocalError on the other path."""
+    for y in (0.5, -0.5):
+        args = (np.array([1.0, 3.0]), y)
+        got = s2sad.grad(element_update_after_a_branch_binding_a_tuple, wrt=(0, 1))(*args)
+        want = [s2sad.numeric_grad(element_update_after_a_branch_binding_a_tuple, args, name)
+                for name in ("x", "y")]
+        np.testing.assert_allclose(got[0], want[0], rtol=1e-6)
+        np.testing.assert_allclose(got[1], want[1], rtol=1e-6)
+
+
 KNOWN_BUGS = {
     "jvp_parameter_reassigned_in_loop": check_jvp_parameter_outside_wrt_reassigned_in_loop,
     "dot_method_on_constant": check_dot_method_on_constant_receiver,
@@ -542,6 +568,7 @@ KNOWN_BUGS = {
     "unit_seed_keeps_float_gradients": check_unit_seed_keeps_float_gradients,
     "branch_test_changed_by_loop": check_branch_test_reads_a_value_a_loop_changes,
     "narrow_adjoint_leaves_branch": check_narrow_adjoint_leaves_a_branch_exact,
+    "guard_names_unbound_variable": check_in_place_guard_names_only_bound_variables,
 }
 
 
@@ -642,3 +669,7 @@ def test_branch_test_reads_a_value_a_loop_changes():
 
 def test_narrow_adjoint_leaves_a_branch_exact():
     check_narrow_adjoint_leaves_a_branch_exact()
+
+
+def test_in_place_guard_names_only_bound_variables():
+    check_in_place_guard_names_only_bound_variables()
