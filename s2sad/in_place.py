@@ -13,6 +13,7 @@ import ast
 import copy
 
 import gast
+import numpy as np
 
 from . import runtime
 from .ir import Effect
@@ -105,9 +106,15 @@ class InPlace:
             self.guard("not_in_place", [version], error)
         for other in views:
             error = self.unsupported(
-                node, f"{change} while {other!r} shares its memory (one was indexed from "
-                "the other)", hint)
+                node, f"{change} while {other!r} shares its memory (one was indexed, "
+                "reshaped or transposed from the other)", hint)
             self.guard("not_sharing", [version, mine[other]], error)
+
+    def note_view(self, target: str, key, args: list) -> None:
+        """Remember that ``target`` may be a view of the value ``args[0]`` names (an
+        element or slice of it, or the same memory reshaped or transposed)."""
+        if (key == "getitem" or key in _VIEW_MAKERS) and args and isinstance(args[0], gast.Name):
+            self.views[target] = args[0].id
 
     def view_root(self, version: str) -> str:
         """The value ``version`` was (repeatedly) indexed or copied from."""
@@ -123,6 +130,14 @@ class InPlace:
                          [])
         self.body.append(Effect(gast.Expr(call), {helper: getattr(runtime, helper),
                                                   "in_place_error": error}))
+
+
+# operations whose result may share its first operand's memory (NumPy returns views)
+_VIEW_MAKERS = frozenset([
+    np.reshape, np.ravel, np.transpose, np.swapaxes, np.moveaxis, np.squeeze, np.expand_dims,
+    np.asarray, np.asanyarray, np.atleast_1d, np.atleast_2d, np.atleast_3d, np.diagonal,
+    "ndarray.reshape", "ndarray.ravel", "ndarray.T", "ndarray.transpose", "ndarray.swapaxes",
+    "ndarray.squeeze", "ndarray.view", "ndarray.diagonal", "ndarray.real"])
 
 
 def _name(name: str) -> gast.Name:

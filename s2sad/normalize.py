@@ -69,7 +69,7 @@ class _Normalizer(Iteration, InPlace, Flattener):
         self.captured: dict = {}  # nested function -> enclosing variables it reads
         self.read_later: set = set()
         self.same_object: dict = {}  # SSA version -> the version it is another name for
-        self.views: dict = {}  # SSA version -> the version it was indexed from
+        self.views: dict = {}  # SSA version -> the version it may be a view of
         self.subroutine = subroutine
 
     # -- statements -----------------------------------------------------------------
@@ -187,8 +187,6 @@ class _Normalizer(Iteration, InPlace, Flattener):
         target = self.new_version(name)
         if key == COPY and name != RESULT:  # `y = x`: two names for one object
             self.same_object[target] = self.same_object.get(args[0].id, args[0].id)
-        elif key == "getitem" and name != RESULT and isinstance(args[0], gast.Name):
-            self.views[target] = args[0].id  # `r = X[i]`: a view into X, or the item itself
         self.bind(target, prim, value, key, args, kwargs)
 
     def new_version(self, name: str) -> str:

@@ -544,6 +544,41 @@ def check_in_place_guard_names_only_bound_variables():
         np.testing.assert_allclose(got[1], want[1], rtol=1e-6)
 
 
+
+def write_into_a_reshaped_view(x):
+    v2 = np.sum(x) * np.ones((3, 2))
+    v4 = np.reshape(v2, (2, 3))
+    v4[:, 0] = 5.0
+    return np.sum(v2)
+
+
+def write_into_a_transposed_reshape(x):
+    v2 = np.sum(x) * np.ones((3, 2))
+    v4 = np.reshape(v2.T, (2, 3))
+    v4 += 1.0
+    return np.sum(v2 * v4)
+
+
+def write_into_a_reshaped_copy(x):
+    v2 = np.sum(x) * np.ones((3, 2))
+    v4 = np.reshape(v2.copy(), (2, 3))
+    v4[:, 0] = 5.0
+    return np.sum(v2) + np.sum(v4)
+
+
+def check_writes_into_reshaped_views_are_refused():
+    """``v4 = np.reshape(v2, ...)`` is a view: NumPy's ``v4[:, 0] = 5.0`` changes ``v2``,
+    s2sad's copy did not, so the value and gradient were silently wrong (36 for 34). Now a
+    located error at run time, as for a view made by indexing; a copy still works."""
+    x = np.array([1.0, 2.0, 3.0])
+    for func in (write_into_a_reshaped_view, write_into_a_transposed_reshape):
+        with pytest.raises(UnsupportedSyntaxError, match="shares its memory"):
+            s2sad.value_and_grad(func)(x)
+    value, grad = s2sad.value_and_grad(write_into_a_reshaped_copy)(x)
+    assert value == write_into_a_reshaped_copy(x)
+    np.testing.assert_allclose(grad, [10.0] * 3)
+
+
 KNOWN_BUGS = {
     "jvp_parameter_reassigned_in_loop": check_jvp_parameter_outside_wrt_reassigned_in_loop,
     "dot_method_on_constant": check_dot_method_on_constant_receiver,
@@ -569,6 +604,7 @@ KNOWN_BUGS = {
     "branch_test_changed_by_loop": check_branch_test_reads_a_value_a_loop_changes,
     "narrow_adjoint_leaves_branch": check_narrow_adjoint_leaves_a_branch_exact,
     "guard_names_unbound_variable": check_in_place_guard_names_only_bound_variables,
+    "write_into_reshaped_view": check_writes_into_reshaped_views_are_refused,
 }
 
 
@@ -673,3 +709,7 @@ def test_narrow_adjoint_leaves_a_branch_exact():
 
 def test_in_place_guard_names_only_bound_variables():
     check_in_place_guard_names_only_bound_variables()
+
+
+def test_writes_into_reshaped_views_are_refused():
+    check_writes_into_reshaped_views_are_refused()
