@@ -56,7 +56,7 @@ class Flattener:
     def bind(self, target, prim, original, key, args, kwargs) -> gast.Name:
         loc = self.parsed.location(original)
         self.body.append(Op(target, prim, key, args, kwargs, loc))
-        self.note_view(target, key, args)  # (``in_place``)
+        self.note_view(target, key, args)  # (``in_place``: what a write may change too)
         # versions an adjoint rule may read later: operands, outputs of real operations
         self.read_later |= names_in(prim)
         if key not in (CONSTANT, COPY) and not is_nondiff(key):

@@ -16,7 +16,7 @@ import gast
 import numpy as np
 
 from . import runtime
-from .ir import Effect
+from .ir import COPY, Effect
 from .nodes import load_name
 from .parse import NESTED_SOURCE, local_names_of
 
@@ -111,9 +111,14 @@ class InPlace:
             self.guard("not_sharing", [version, mine[other]], error)
 
     def note_view(self, target: str, key, args: list) -> None:
-        """Remember that ``target`` may be a view of the value ``args[0]`` names (an
-        element or slice of it, or the same memory reshaped or transposed)."""
-        if (key == "getitem" or key in _VIEW_MAKERS) and args and isinstance(args[0], gast.Name):
+        """Remember that ``target`` is the object ``args[0]`` names (a copy ``y = x``), or
+        may be a view of it (an element or slice of it, or its memory reshaped or
+        transposed)."""
+        if not args or not isinstance(args[0], gast.Name):
+            return
+        if key == COPY:  # also the copies a loop starts its carried versions with
+            self.same_object.setdefault(target, self.same_object.get(args[0].id, args[0].id))
+        elif key == "getitem" or key in _VIEW_MAKERS:
             self.views[target] = args[0].id
 
     def view_root(self, version: str) -> str:

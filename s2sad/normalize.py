@@ -184,10 +184,7 @@ class _Normalizer(Iteration, InPlace, Flattener):
             self.conditional(name, value)
             return
         key, args, kwargs, prim = self.primitive(value)
-        target = self.new_version(name)
-        if key == COPY and name != RESULT:  # `y = x`: two names for one object
-            self.same_object[target] = self.same_object.get(args[0].id, args[0].id)
-        self.bind(target, prim, value, key, args, kwargs)
+        self.bind(self.new_version(name), prim, value, key, args, kwargs)
 
     def new_version(self, name: str) -> str:
         if name == RESULT:

@@ -713,3 +713,19 @@ def test_in_place_guard_names_only_bound_variables():
 
 def test_writes_into_reshaped_views_are_refused():
     check_writes_into_reshaped_views_are_refused()
+
+
+def write_into_a_view_in_a_loop(x):
+    p3 = (np.sum(x) * np.ones(6), np.sum(x) * np.ones((3, 2)))
+    _, v2 = p3
+    v4 = np.reshape(v2, (2, 3))
+    for i, _ in enumerate(v2):
+        v4[:, i] = 2.0
+    return np.sum(v2)
+
+
+def test_a_write_into_a_view_inside_a_loop_is_refused():
+    """The loop carries ``v4`` under a copy that was not known to be the same object, so the
+    view check saw no relation to ``v2`` (value 36 for NumPy's 12, fuzzer)."""
+    with pytest.raises(UnsupportedSyntaxError, match="shares its memory"):
+        s2sad.value_and_grad(write_into_a_view_in_a_loop)(np.array([1.0, 2.0, 3.0]))
