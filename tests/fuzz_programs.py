@@ -235,7 +235,7 @@ class Generator:
             s, view = self.pick([(f"{e.code}.T", True), (f"np.transpose({e.code})", True)])
         elif e.shape == (3, 2) and shape == (2, 3):
             s, view = self.pick([(f"{e.code}.T", True), (f"np.reshape({e.code}, (2, 3))",
-                                                         False)])
+                                                         True)])  # (NumPy: a view)
         elif e.shape == (2, 3) and shape == (6,):
             s, view = self.pick([(f"np.ravel({e.code})", True), (f"{e.code}.reshape(6)", True),
                                  (f"{e.code}.flatten()", False)])
